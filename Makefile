@@ -1,0 +1,107 @@
+# realmvm build.  `make` builds ./realmvm for the host; `make ARCH=arm64`
+# builds the same program as a static aarch64 binary.  Sources are found by
+# wildcard so that adding a file to vmm/, arm64/, realm/ or devices/ needs no
+# edit here; sub-projects (guest/, fuzz/, bench/, tests/nested/) bring their
+# own *.mk fragment.
+
+ARCH	?= $(shell uname -m | sed -e s/aarch64/arm64/ -e s/x86_64/host/)
+SAN	?= 0
+V	?= 0
+
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+CFLAGS_COMMON := -std=gnu11 -Wall -Wextra -Werror -O2 -g -I. -D_GNU_SOURCE \
+		 -pthread -fno-strict-aliasing
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CFLAGS_COMMON += -DREALMVM_VERSION=\"$(VERSION)\"
+
+ifeq ($(ARCH),arm64)
+ifneq ($(shell uname -m),aarch64)
+CROSS	?= aarch64-linux-gnu-
+endif
+BUILD	:= build/arm64
+ARM64_DEPS := .deps/arm64
+CC	:= $(CROSS)gcc
+CFLAGS	:= $(CFLAGS_COMMON) -I$(ARM64_DEPS)/usr/include
+LDFLAGS	:= -static -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
+LDLIBS	:= -lfdt -lcrypto -lz -lpthread -ldl
+DEPS_STAMP := $(ARM64_DEPS)/.stamp
+else
+BUILD	:= build/host
+CC	?= cc
+CFLAGS	:= $(CFLAGS_COMMON)
+LDFLAGS	:=
+LDLIBS	:= -lfdt -lcrypto -lz -lpthread
+DEPS_STAMP :=
+endif
+
+ifeq ($(SAN),1)
+BUILD	:= $(BUILD)-san
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined -O1
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+LIB_SRCS := $(sort $(wildcard vmm/*.c arm64/*.c realm/*.c devices/*.c))
+LIB_SRCS := $(filter-out vmm/main.c,$(LIB_SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/vmm/main.o
+BIN	 := $(BUILD)/realmvm
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
+
+.PHONY: all clean unit-tests check check-all check-asan bats-tests deps
+ifeq ($(SAN),1)
+all: $(BIN)
+else
+all: realmvm
+endif
+
+realmvm: $(BIN)
+	$(Q)cp $(BIN) $@
+
+$(BIN): $(MAIN_OBJ) $(BUILD)/librealmvm.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/librealmvm.a: $(LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/librealmvm.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_HELPERS) \
+		$(BUILD)/librealmvm.a -lcmocka $(LDLIBS)
+
+unit-tests: $(UNIT_BINS)
+
+# The arm64 cross build needs Debian's libfdt-dev:arm64, which conflicts
+# with the amd64 package, so it is unpacked here rather than installed.
+$(ARM64_DEPS)/.stamp:
+	$(Q)tests/fetch-arm64-deps.sh $(ARM64_DEPS)
+
+check: all unit-tests
+	$(Q)tests/run-all.sh --quick
+
+check-all:
+	$(Q)tests/run-all.sh
+
+check-asan:
+	$(Q)tests/run-all.sh --asan
+
+clean:
+	rm -rf build realmvm
+
+-include $(wildcard */*.mk tests/*/*.mk)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,49 @@
+/*
+ * realmvm entry point: dispatch to a subcommand, lkvm style.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "vmm/commands.h"
+#include "vmm/util.h"
+
+static void usage(FILE *out)
+{
+	fputs("usage: realmvm <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  run      boot a VM or a realm, or predict a realm's RIM (--dry-run)\n"
+	      "  caps     print this host's CCA capabilities as a --host-config file\n"
+	      "  log      show or verify a realm measurement event log\n"
+	      "  version  print the version\n"
+	      "\n"
+	      "`realmvm <command> --help` lists a command's options.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
+	    !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("realmvm %s\n", REALMVM_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "caps"))
+		return cmd_caps(argc - 1, argv + 1);
+	if (!strcmp(cmd, "log"))
+		return cmd_log(argc - 1, argv + 1);
+	pr_err("unknown command '%s' (try realmvm --help)", cmd);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,172 @@
+/*
+ * Shared helpers: error lines, whole-file reads, atomic writes and hex.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vmm/util.h"
+
+bool util_quiet;
+
+int pr_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("realmvm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+void pr_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (util_quiet)
+		return;
+	fputs("realmvm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int read_whole_file(const char *path, const char *what, size_t max_size,
+		    uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	uint8_t *p;
+	size_t done = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pr_err("%s %s: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return pr_err("%s %s: not a regular file", what, path);
+	}
+	if ((uint64_t)st.st_size > max_size) {
+		close(fd);
+		return pr_err("%s %s: too large (%lld bytes, at most %zu)",
+			      what, path, (long long)st.st_size, max_size);
+	}
+	p = malloc(st.st_size ? st.st_size : 1);
+	if (!p) {
+		close(fd);
+		return pr_err("%s %s: out of memory", what, path);
+	}
+	while (done < (size_t)st.st_size) {
+		ssize_t r = read(fd, p + done, st.st_size - done);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			free(p);
+			close(fd);
+			return pr_err("%s %s: read failed: %s", what, path,
+				      r ? strerror(errno) : "file shrank");
+		}
+		done += r;
+	}
+	close(fd);
+	*buf = p;
+	*len = done;
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	const uint8_t *p = data;
+	int fd;
+
+	if (!tmp)
+		return pr_err("%s: out of memory", path);
+	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		pr_err("cannot create %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			pr_err("cannot write %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		p += w;
+		len -= w;
+	}
+	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
+		fd = -1;
+		pr_err("cannot write %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		pr_err("cannot write %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+void hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int hex_decode(const char *in, uint8_t *out, size_t max, size_t *len)
+{
+	size_t n = strlen(in), i;
+
+	if (n % 2 || n / 2 > max)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		int hi = hex_nibble(in[2 * i]), lo = hex_nibble(in[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
+}
