@@ -113,8 +113,34 @@ int plan_build(const struct config *cfg, const struct layout *lay,
 	       const struct realm_params *params, struct plan *plan);
 void plan_free(struct plan *plan);
 
-/* Append one op (used by plan_build and by `log verify` when replaying). */
+/* Append one op verbatim. */
 int plan_push(struct plan *plan, const struct plan_op *op);
+
+/*
+ * Step-by-step builders.  plan_build() is made of these, and `log verify`
+ * uses the same ones to rebuild a plan from an event log, so a replay can
+ * only reach the RIM a launch would.
+ *
+ * plan_begin() records the profile and params and appends CREATE.
+ * plan_add_ripas() appends a RIPAS_CALL for [base, top) and then the RTT
+ * entries the RMM would measure for it, split exactly as the host's
+ * stage-2 walk would, given the DATA ops already in the plan (none for
+ * RMM 2.0 profiles, where INIT_RIPAS is not measured).
+ */
+void plan_begin(struct plan *plan, const struct host_profile *prof,
+		const struct realm_params *params, bool create_by_kvm);
+int plan_add_data(struct plan *plan, uint64_t ipa, uint64_t size,
+		  bool measure, enum blob_kind blob, uint64_t blob_ipa,
+		  uint64_t blob_size);
+int plan_add_ripas(struct plan *plan, uint64_t base, uint64_t top,
+		   bool by_kvm);
+int plan_add_rec(struct plan *plan, unsigned int vcpu, uint64_t mpidr,
+		 uint64_t flags, uint64_t pc, const uint64_t gprs[8],
+		 bool by_kvm);
+int plan_add_activate(struct plan *plan, bool by_kvm);
+
+/* KVM's default MPIDR for a vCPU index (Aff0 = id & 0xf, Aff1 = id >> 4). */
+uint64_t vcpu_mpidr(unsigned int vcpu);
 
 const char *blob_kind_name(enum blob_kind kind);	/* "KERNEL", ... */
 

@@ -1,0 +1,43 @@
+/*
+ * Everything a launch prepares before any KVM call: images loaded into
+ * guest memory, the layout, the devices, the DTB, and for realms the plan
+ * and the event log.  The dry run stops after boot_prepare(); a launch
+ * hands the same struct boot to a backend, which is why a dry run's RIM
+ * is the RIM of the launch.
+ */
+#ifndef REALMVM_BOOT_H
+#define REALMVM_BOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm64/layout.h"
+#include "realm/host_profile.h"
+#include "realm/plan.h"
+#include "vmm/config.h"
+#include "vmm/guest_mem.h"
+
+struct boot {
+	const struct config *cfg;
+	struct host_caps caps;
+	const struct host_profile *profile;	/* realms only */
+	unsigned int gic_version;		/* 3, or 2 on a GICv2-only host */
+	struct layout lay;
+	struct guest_mem gm;
+	uint8_t *fdt;			/* the DTB as loaded (lay.dtb.size bytes) */
+	struct realm_params params;	/* realms only */
+	struct plan plan;		/* realms only */
+	uint8_t *log;			/* event log in guest memory, or NULL */
+	size_t log_len;			/* bytes of events (rest of the region is zero) */
+};
+
+/*
+ * Load, lay out, build the DTB and (for realms) the plan and the log.
+ * caps are the host capabilities to use (from KVM, --host-config or the
+ * defaults).  On failure a one-line error has been printed.
+ */
+int boot_prepare(const struct config *cfg, const struct host_caps *caps,
+		 unsigned int gic_version, struct boot *b);
+void boot_release(struct boot *b);
+
+#endif
