@@ -103,5 +103,5 @@ check-asan:
 clean:
 	rm -rf build realmvm
 
--include $(wildcard */*.mk tests/*/*.mk)
+-include $(wildcard */*.mk tests/*/*.mk guest/*/*.mk)
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
