@@ -75,7 +75,10 @@ struct config {
 	bool trace;
 	const char *dtb_out;
 	const char *log_out;
+	unsigned int nr_threads;	/* hashing threads for the RIM (1..64) */
 };
+
+#define MAX_HASH_THREADS	64
 
 /* Defaults: 256 MiB, 1 vCPU, serial console, newest host profile. */
 void config_init(struct config *cfg);
