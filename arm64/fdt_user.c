@@ -1,0 +1,53 @@
+/*
+ * A DTB given with -d is used byte for byte (a realm measures it), so it
+ * is only checked, never edited: a broken tree is refused before launch.
+ */
+#include <libfdt.h>
+#include <stdlib.h>
+
+#include "arm64/fdt.h"
+#include "arm64/layout.h"
+#include "vmm/util.h"
+
+int dtb_user_check(const void *buf, size_t len, const char *path)
+{
+	uint32_t total;
+	int err;
+
+	if (len < sizeof(struct fdt_header))
+		return pr_err("DTB %s: not a valid DTB (%zu bytes, shorter than its header)",
+			      path, len);
+	err = fdt_check_header(buf);
+	if (err)
+		return pr_err("DTB %s: not a valid DTB: %s", path,
+			      fdt_strerror(err));
+	total = fdt_totalsize(buf);
+	if (total > len)
+		return pr_err("DTB %s: not a valid DTB: totalsize %u exceeds the file size %zu",
+			      path, total, len);
+	if (total > DTB_MAX_SIZE)
+		return pr_err("DTB %s: too large (totalsize %u, at most %llu)",
+			      path, total, (unsigned long long)DTB_MAX_SIZE);
+	err = fdt_check_full(buf, total);
+	if (err)
+		return pr_err("DTB %s: not a valid DTB: %s", path,
+			      fdt_strerror(err));
+	return 0;
+}
+
+int dtb_user_load(const char *path, uint8_t **buf, size_t *len)
+{
+	uint8_t *p;
+	size_t n;
+
+	/* Allow a padded file; only totalsize bytes are used. */
+	if (read_whole_file(path, "DTB", 2 * DTB_MAX_SIZE, &p, &n))
+		return -1;
+	if (dtb_user_check(p, n, path)) {
+		free(p);
+		return -1;
+	}
+	*buf = p;
+	*len = fdt_totalsize(p);
+	return 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * Placement of the kernel, initrd, DTB and event log in guest RAM.  The
+ * rules follow kvmtool's arm layout so that a realm launched by either VMM
+ * sees the same addresses (and so the same RIM): see docs/memory-map.md.
+ */
+#include <string.h>
+
+#include "arm64/layout.h"
+#include "vmm/config.h"
+#include "vmm/util.h"
+
+unsigned int layout_ipa_bits(uint64_t ram_base, uint64_t ram_size, bool realm)
+{
+	uint64_t last = ram_base + ram_size - 1;
+	unsigned int bits = last ? 64 - __builtin_clzll(last) : 1;
+
+	if (bits < 32)
+		bits = 32;
+	return bits + (realm ? 1 : 0);
+}
+
+static int check_ram(uint64_t size)
+{
+	if (size < RAM_MIN_SIZE)
+		return pr_err("RAM size %llu MiB is too small (at least %llu MiB)",
+			      (unsigned long long)(size >> 20),
+			      (unsigned long long)(RAM_MIN_SIZE >> 20));
+	if (size > RAM_MAX_SIZE)
+		return pr_err("RAM size %llu bytes is too large (at most %llu GiB)",
+			      (unsigned long long)size,
+			      (unsigned long long)(RAM_MAX_SIZE >> 30));
+	if (!IS_ALIGNED(size, RAM_ALIGN))
+		return pr_err("RAM size %llu bytes is not a multiple of 2 MiB",
+			      (unsigned long long)size);
+	return 0;
+}
+
+int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
+		   uint64_t kernel_file_size, uint64_t kernel_image_size,
+		   uint64_t initrd_size, uint64_t dtb_size,
+		   struct layout *lay)
+{
+	uint64_t ram_end, window_end, below, kernel_end, slot, room;
+
+	memset(lay, 0, sizeof(*lay));
+	if (check_ram(cfg->ram_size))
+		return -1;
+	lay->ram_base = RAM_BASE;
+	lay->ram_size = cfg->ram_size;
+	ram_end = RAM_BASE + cfg->ram_size;
+	lay->ipa_bits = layout_ipa_bits(RAM_BASE, cfg->ram_size, cfg->realm);
+
+	/* image_size covers BSS; a file can never be larger than it. */
+	kernel_image_size = MAX(kernel_image_size, kernel_file_size);
+	if (!kernel_file_size)
+		return pr_err("kernel image is empty");
+	if (kernel_text_offset >= cfg->ram_size ||
+	    kernel_image_size > cfg->ram_size - kernel_text_offset)
+		return pr_err("kernel image_size %llu at offset 0x%llx exceeds RAM (%llu MiB)",
+			      (unsigned long long)kernel_image_size,
+			      (unsigned long long)kernel_text_offset,
+			      (unsigned long long)(cfg->ram_size >> 20));
+	lay->kernel.ipa = RAM_BASE + kernel_text_offset;
+	lay->kernel.size = kernel_file_size;
+	lay->kernel_image_size = kernel_image_size;
+	lay->entry = lay->kernel.ipa;
+	kernel_end = lay->kernel.ipa + kernel_image_size;
+
+	window_end = MIN(ram_end, RAM_BASE + BLOB_WINDOW);
+	below = window_end;
+	if (cfg->realm && cfg->measurement_log) {
+		lay->log.ipa = window_end - EVENT_LOG_SIZE;
+		lay->log.size = EVENT_LOG_SIZE;
+		below = lay->log.ipa;
+	}
+
+	if (dtb_size > DTB_MAX_SIZE)
+		return pr_err("DTB is too large (%llu bytes, at most %llu)",
+			      (unsigned long long)dtb_size,
+			      (unsigned long long)DTB_MAX_SIZE);
+	slot = dtb_size ? ALIGN_UP(dtb_size, SZ_4K) : FDT_GEN_SIZE;
+	lay->dtb_slot = slot;
+	lay->dtb.ipa = ALIGN_DOWN(below - slot, SZ_2M);
+	lay->dtb.size = dtb_size;
+	if (lay->dtb.ipa < kernel_end)
+		return pr_err("kernel image_size %llu leaves no room for the DTB at 0x%llx (RAM %llu MiB)",
+			      (unsigned long long)kernel_image_size,
+			      (unsigned long long)lay->dtb.ipa,
+			      (unsigned long long)(cfg->ram_size >> 20));
+
+	if (initrd_size) {
+		room = lay->dtb.ipa - kernel_end;
+		if (initrd_size > room ||
+		    ALIGN_DOWN(lay->dtb.ipa - initrd_size, SZ_4K) < kernel_end)
+			return pr_err("initrd (%llu bytes) does not fit between the kernel (ends at 0x%llx) and the DTB (0x%llx)",
+				      (unsigned long long)initrd_size,
+				      (unsigned long long)kernel_end,
+				      (unsigned long long)lay->dtb.ipa);
+		lay->initrd.ipa = ALIGN_DOWN(lay->dtb.ipa - initrd_size,
+					     SZ_4K);
+		lay->initrd.size = initrd_size;
+	}
+	return 0;
+}

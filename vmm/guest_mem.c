@@ -1,0 +1,37 @@
+/*
+ * Guest RAM as one anonymous host mapping.  MAP_NORESERVE keeps a large
+ * guest from failing on hosts with strict overcommit: pages that the
+ * guest never touches are never backed.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "vmm/guest_mem.h"
+#include "vmm/util.h"
+
+int guest_mem_alloc(struct guest_mem *gm, uint64_t ipa_base, uint64_t size)
+{
+	void *p;
+
+	memset(gm, 0, sizeof(*gm));
+	if (!size || size > SIZE_MAX)
+		return pr_err("guest RAM size %llu is not usable",
+			      (unsigned long long)size);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return pr_err("cannot map %llu bytes of guest RAM: %s",
+			      (unsigned long long)size, strerror(errno));
+	gm->ipa_base = ipa_base;
+	gm->size = size;
+	gm->host = p;
+	return 0;
+}
+
+void guest_mem_free(struct guest_mem *gm)
+{
+	if (gm->host)
+		munmap(gm->host, gm->size);
+	memset(gm, 0, sizeof(*gm));
+}

@@ -1,0 +1,111 @@
+/*
+ * arm64 Linux Image loading.  Only the header fields that booting.rst
+ * defines are trusted, and each is checked before it steers placement.
+ */
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmm/gunzip.h"
+#include "vmm/guest_mem.h"
+#include "vmm/image_loader.h"
+#include "vmm/util.h"
+
+int image_parse(const uint8_t *buf, size_t len, const char *path,
+		struct kernel_image *img)
+{
+	struct arm64_image_header h;
+	uint64_t page;
+
+	if (len < sizeof(h))
+		return pr_err("kernel %s: truncated (%zu bytes, an arm64 Image header needs %zu)",
+			      path, len, sizeof(h));
+	memcpy(&h, buf, sizeof(h));
+	if (le32toh(h.magic) != ARM64_IMAGE_MAGIC)
+		return pr_err("kernel %s: not an arm64 Image (bad magic)", path);
+
+	img->flags = le64toh(h.flags);
+	img->image_size = le64toh(h.image_size);
+	img->text_offset = le64toh(h.text_offset);
+	img->old_header = img->image_size == 0;
+	if (img->old_header) {
+		/*
+		 * Before v3.17 text_offset had the kernel's endianness and
+		 * flags did not exist: booting.rst says to assume 0x80000,
+		 * and the file itself is all we know of the kernel's size.
+		 */
+		img->text_offset = ARM64_OLD_TEXT_OFFSET;
+		img->flags = 0;
+		img->image_size = len;
+	} else {
+		if (img->flags & ARM64_IMAGE_FLAG_BE)
+			return pr_err("kernel %s: big-endian kernel, only little-endian is supported",
+				      path);
+		if (img->image_size < len)
+			return pr_err("kernel %s: truncated or corrupt: header image_size %llu is smaller than the file (%zu bytes)",
+				      path,
+				      (unsigned long long)img->image_size,
+				      len);
+	}
+	page = (img->flags & ARM64_IMAGE_FLAG_PAGE_MASK) >>
+	       ARM64_IMAGE_FLAG_PAGE_SHIFT;
+	img->page_size = page == 1 ? 4096 : page == 2 ? 16384 :
+			 page == 3 ? 65536 : 0;
+	return 0;
+}
+
+int image_from_buffer(uint8_t *buf, size_t len, const char *path,
+		      struct kernel_image *img)
+{
+	memset(img, 0, sizeof(*img));
+	if (is_gzip(buf, len)) {
+		uint8_t *out;
+		size_t out_len;
+		int ret;
+
+		ret = gunzip_buffer(buf, len, KERNEL_MAX_SIZE, "kernel", path,
+				    &out, &out_len);
+		free(buf);
+		if (ret)
+			return -1;
+		buf = out;
+		len = out_len;
+		img->gzipped = true;
+	}
+	if (image_parse(buf, len, path, img)) {
+		free(buf);
+		return -1;
+	}
+	img->data = buf;
+	img->size = len;
+	return 0;
+}
+
+int image_load_file(const char *path, struct kernel_image *img)
+{
+	uint8_t *buf;
+	size_t len;
+
+	memset(img, 0, sizeof(*img));
+	if (read_whole_file(path, "kernel", KERNEL_MAX_SIZE, &buf, &len))
+		return -1;
+	return image_from_buffer(buf, len, path, img);
+}
+
+int image_copy_to_guest(const struct kernel_image *img, struct guest_mem *gm,
+			uint64_t ipa)
+{
+	void *dst = gm_ptr(gm, ipa, img->size);
+
+	if (!dst)
+		return pr_err("kernel (%zu bytes) does not fit in RAM at 0x%llx",
+			      img->size, (unsigned long long)ipa);
+	memcpy(dst, img->data, img->size);
+	return 0;
+}
+
+void image_free(struct kernel_image *img)
+{
+	free(img->data);
+	memset(img, 0, sizeof(*img));
+}

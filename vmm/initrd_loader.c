@@ -1,0 +1,121 @@
+/*
+ * initrd loading.  A large plain initrd is read directly into its final
+ * place in guest RAM; only a gzip one goes through a buffer, because its
+ * size is unknown until it has been inflated.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vmm/gunzip.h"
+#include "vmm/guest_mem.h"
+#include "vmm/initrd_loader.h"
+#include "vmm/util.h"
+
+static int read_full(int fd, uint8_t *dst, size_t len, uint64_t off,
+		     const char *path)
+{
+	while (len) {
+		ssize_t r = pread(fd, dst, MIN(len, (size_t)SZ_1G), off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return pr_err("initrd %s: read failed: %s", path,
+				      r ? strerror(errno) : "file shrank");
+		dst += r;
+		len -= r;
+		off += r;
+	}
+	return 0;
+}
+
+int initrd_open(const char *path, struct initrd *rd)
+{
+	uint8_t magic[2];
+	struct stat st;
+
+	memset(rd, 0, sizeof(*rd));
+	rd->fd = -1;
+	rd->path = path;
+	rd->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (rd->fd < 0)
+		return pr_err("initrd %s: %s", path, strerror(errno));
+	if (fstat(rd->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		initrd_close(rd);
+		return pr_err("initrd %s: not a regular file", path);
+	}
+	if ((uint64_t)st.st_size > INITRD_MAX_SIZE) {
+		initrd_close(rd);
+		return pr_err("initrd %s: too large (%lld bytes, at most %llu)",
+			      path, (long long)st.st_size,
+			      (unsigned long long)INITRD_MAX_SIZE);
+	}
+	if (st.st_size == 0) {
+		initrd_close(rd);
+		return pr_err("initrd %s: empty file", path);
+	}
+	rd->size = st.st_size;
+	if (st.st_size >= 2 &&
+	    read_full(rd->fd, magic, 2, 0, path) == 0 && is_gzip(magic, 2)) {
+		uint8_t *buf = malloc(rd->size);
+		int ret;
+
+		if (!buf) {
+			initrd_close(rd);
+			return pr_err("initrd %s: out of memory", path);
+		}
+		ret = read_full(rd->fd, buf, rd->size, 0, path);
+		close(rd->fd);
+		rd->fd = -1;
+		if (!ret) {
+			size_t out_len;
+
+			ret = gunzip_buffer(buf, rd->size, INITRD_MAX_SIZE,
+					    "initrd", path, &rd->data,
+					    &out_len);
+			rd->size = out_len;
+		}
+		free(buf);
+		if (ret) {
+			initrd_close(rd);
+			return -1;
+		}
+		if (!rd->size) {
+			initrd_close(rd);
+			return pr_err("initrd %s: decompresses to nothing",
+				      path);
+		}
+		rd->gzipped = true;
+	}
+	return 0;
+}
+
+int initrd_load(struct initrd *rd, struct guest_mem *gm, uint64_t ipa)
+{
+	uint8_t *dst = gm_ptr(gm, ipa, rd->size);
+
+	if (!dst)
+		return pr_err("initrd (%llu bytes) does not fit in RAM at 0x%llx",
+			      (unsigned long long)rd->size,
+			      (unsigned long long)ipa);
+	if (rd->data) {
+		memcpy(dst, rd->data, rd->size);
+		return 0;
+	}
+	if (rd->fd < 0)
+		return pr_err("initrd %s: not open", rd->path);
+	return read_full(rd->fd, dst, rd->size, 0, rd->path);
+}
+
+void initrd_close(struct initrd *rd)
+{
+	if (rd->fd >= 0)
+		close(rd->fd);
+	rd->fd = -1;
+	free(rd->data);
+	rd->data = NULL;
+}

@@ -1,0 +1,37 @@
+/*
+ * The initrd: opened (and, if gzip, decompressed) before the layout is
+ * known, loaded into guest memory once it is.  A gzip initrd is loaded
+ * decompressed, so the bytes in guest memory, measured for a realm and
+ * hashed into the event log, are the decompressed ones.
+ */
+#ifndef REALMVM_INITRD_LOADER_H
+#define REALMVM_INITRD_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm64/layout.h"
+
+struct guest_mem;
+
+/* It must fit below the DTB, inside the blob window. */
+#define INITRD_MAX_SIZE		BLOB_WINDOW
+
+struct initrd {
+	const char *path;
+	int fd;			/* plain file, read at load time; else -1 */
+	uint64_t size;		/* bytes to load (decompressed) */
+	uint8_t *data;		/* gzip: decompressed bytes; else NULL */
+	bool gzipped;
+};
+
+int initrd_open(const char *path, struct initrd *rd);
+/*
+ * Put the initrd at ipa.  A plain file is read straight into guest
+ * memory, with no intermediate copy.
+ */
+int initrd_load(struct initrd *rd, struct guest_mem *gm, uint64_t ipa);
+void initrd_close(struct initrd *rd);
+
+#endif
