@@ -27,6 +27,7 @@ struct host_profile {
 	bool can_set_rpv;		/* CONFIG(RPV) exists */
 	bool can_set_pmu;		/* PMU counters can be given to a realm */
 	bool lpa2_from_host;		/* flags.LPA2 follows the host, not the VMM */
+	bool can_set_lpa2;		/* the VMM may ask for flags.LPA2 */
 	bool ripas_measured;		/* RMM 1.0 INIT_RIPAS extends the RIM */
 	bool vmm_drives_ripas;		/* VMM issues INIT_RIPAS (v10) vs KVM */
 	bool kvm_creates_recs;		/* RECs made by KVM at first KVM_RUN */

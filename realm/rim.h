@@ -27,6 +27,7 @@ int hash_buffer(enum hash_algo algo, const void *data, size_t len,
 /* One RMM-visible step, as reported to a trace callback. */
 struct rim_step {
 	const struct plan_op *op;	/* the op this step belongs to */
+	const struct realm_params *params;	/* the plan's params (every step) */
 	uint64_t ipa;			/* DATA: this granule */
 	bool measured_content;		/* DATA: content hashed */
 	uint8_t content[RIM_MAX_SIZE];	/* DATA: granule digest; REC: params digest */
