@@ -1,0 +1,271 @@
+/*
+ * Unit tests for the memory layout.  Expected addresses are worked out by
+ * hand from the rules in docs/memory-map.md (which follow kvmtool: a DTB
+ * slot of 64 KiB ends up at 0x8fe00000 whenever RAM >= 256 MiB).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "arm64/layout.h"
+#include "vmm/config.h"
+
+#define MiB (1ULL << 20)
+
+static char errbuf[512];
+
+/* Run layout_compute with stderr captured into errbuf. */
+static int lay_err(const struct config *cfg, uint64_t toff, uint64_t fsize,
+		   uint64_t isize, uint64_t initrd, uint64_t dtb,
+		   struct layout *lay)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2), ret;
+	size_t n;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	ret = layout_compute(cfg, toff, fsize, isize, initrd, dtb, lay);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n = fread(errbuf, 1, sizeof(errbuf) - 1, tmp);
+	errbuf[n] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
+static void cfg_make(struct config *cfg, uint64_t ram, bool realm, bool log)
+{
+	config_init(cfg);
+	cfg->ram_size = ram;
+	cfg->realm = realm;
+	cfg->measurement_log = log;
+}
+
+static void test_normal_256m(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, false, true);
+	assert_int_equal(lay_err(&cfg, 0, 10 * MiB, 12 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.ram_base, 0x80000000ULL);
+	assert_int_equal(lay.ram_size, 256 * MiB);
+	assert_int_equal(lay.kernel.ipa, 0x80000000ULL);
+	assert_int_equal(lay.kernel.size, 10 * MiB);
+	assert_int_equal(lay.kernel_image_size, 12 * MiB);
+	assert_int_equal(lay.entry, 0x80000000ULL);
+	assert_int_equal(lay.dtb.ipa, 0x8fe00000ULL);
+	assert_int_equal(lay.dtb_slot, 0x10000);
+	assert_int_equal(lay.dtb.size, 0);
+	/* The log exists only for realms. */
+	assert_int_equal(lay.log.size, 0);
+	assert_int_equal(lay.initrd.size, 0);
+	assert_int_equal(lay.ipa_bits, 32);
+}
+
+static void test_realm_log(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, true, true);
+	assert_int_equal(lay_err(&cfg, 0, 10 * MiB, 12 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.log.ipa, 0x8fff0000ULL);
+	assert_int_equal(lay.log.size, 0x10000);
+	assert_int_equal(lay.dtb.ipa, 0x8fe00000ULL);
+	assert_int_equal(lay.ipa_bits, 33);
+
+	cfg.measurement_log = false;
+	assert_int_equal(lay_err(&cfg, 0, 10 * MiB, 12 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.log.size, 0);
+	assert_int_equal(lay.dtb.ipa, 0x8fe00000ULL);
+}
+
+static void test_small_ram(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	/* Window end is RAM end: 0x84000000. */
+	cfg_make(&cfg, 64 * MiB, true, true);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.log.ipa, 0x83ff0000ULL);
+	assert_int_equal(lay.dtb.ipa, 0x83e00000ULL);
+	cfg_make(&cfg, 32 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.dtb.ipa, 0x81e00000ULL);
+}
+
+static void test_big_ram_window(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	/* Blobs stay below RAM + 256 MiB however large RAM is. */
+	cfg_make(&cfg, 4096 * MiB, true, true);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.log.ipa, 0x8fff0000ULL);
+	assert_int_equal(lay.dtb.ipa, 0x8fe00000ULL);
+	/* Last byte 0x17fffffff: 33 bits, plus the realm's top bit. */
+	assert_int_equal(lay.ipa_bits, 34);
+}
+
+static void test_text_offset(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0x80000, MiB, 3 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.kernel.ipa, 0x80080000ULL);
+	assert_int_equal(lay.entry, 0x80080000ULL);
+	/* An image_size below the file size cannot shrink the kernel. */
+	assert_int_equal(lay_err(&cfg, 0, 5 * MiB, 3 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.kernel_image_size, 5 * MiB);
+}
+
+static void test_initrd_placement(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0x100005, 0, &lay), 0);
+	/* 0x8fe00000 - 0x100005 = 0x8fcffffb, down to 4 KiB. */
+	assert_int_equal(lay.initrd.ipa, 0x8fcff000ULL);
+	assert_int_equal(lay.initrd.size, 0x100005);
+	assert_true(lay.initrd.ipa + lay.initrd.size <= lay.dtb.ipa);
+
+	/* Exactly up to the kernel's end still fits. */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB,
+				 0x8fe00000ULL - 0x80200000ULL, 0, &lay), 0);
+	assert_int_equal(lay.initrd.ipa, 0x80200000ULL);
+}
+
+static void test_initrd_errors(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 300 * MiB, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "initrd (314572800 bytes) does not fit"));
+	/* Overlap with the kernel's BSS: 200 MiB kernel + 60 MiB initrd. */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 200 * MiB, 60 * MiB, 0, &lay),
+			 -1);
+	assert_non_null(strstr(errbuf, "does not fit"));
+	/* One byte too many. */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB,
+				 0x8fe00000ULL - 0x80200000ULL + 1, 0, &lay),
+			 -1);
+}
+
+static void test_ram_rules(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 33 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "is not a multiple of 2 MiB"));
+	cfg_make(&cfg, 256 * MiB + 4096, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "is not a multiple of 2 MiB"));
+	cfg_make(&cfg, 16 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "too small"));
+	cfg_make(&cfg, 2ULL << 40, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), -1);
+	cfg_make(&cfg, 34 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 0, &lay), 0);
+}
+
+static void test_kernel_errors(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 64 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 65 * MiB, 0, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "exceeds RAM"));
+	/* Hostile text_offset: no wrap-around. */
+	assert_int_equal(lay_err(&cfg, ~0ULL - 10, MiB, 2 * MiB, 0, 0, &lay),
+			 -1);
+	assert_non_null(strstr(errbuf, "exceeds RAM"));
+	assert_int_equal(lay_err(&cfg, 0, MiB, ~0ULL, 0, 0, &lay), -1);
+	/* Fits RAM but runs into the DTB slot (0x83e00000). */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 63 * MiB, 0, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "DTB"));
+	assert_int_equal(lay_err(&cfg, 0, 0, 0, 0, 0, &lay), -1);
+}
+
+static void test_user_dtb(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, true, true);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 5000, &lay), 0);
+	assert_int_equal(lay.dtb_slot, 8192);
+	assert_int_equal(lay.dtb.size, 5000);
+	assert_int_equal(lay.dtb.ipa, 0x8fe00000ULL);
+	/* A 2 MiB DTB below the log: 0x8fff0000 - 2 MiB, down to 2 MiB. */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 2 * MiB, &lay), 0);
+	assert_int_equal(lay.dtb.ipa, 0x8fc00000ULL);
+	assert_int_equal(lay.dtb_slot, 2 * MiB);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 0, 2 * MiB + 1, &lay),
+			 -1);
+	assert_non_null(strstr(errbuf, "DTB is too large"));
+}
+
+static void test_ipa_bits(void **state)
+{
+	(void)state;
+	assert_int_equal(layout_ipa_bits(RAM_BASE, 256 * MiB, false), 32);
+	assert_int_equal(layout_ipa_bits(RAM_BASE, 256 * MiB, true), 33);
+	/* Last byte 0xffffffff still needs 32 bits. */
+	assert_int_equal(layout_ipa_bits(RAM_BASE, 2048 * MiB, false), 32);
+	assert_int_equal(layout_ipa_bits(RAM_BASE, 2050 * MiB, false), 33);
+	assert_int_equal(layout_ipa_bits(RAM_BASE, 2050 * MiB, true), 34);
+	assert_int_equal(layout_ipa_bits(0, MiB, false), 32);
+	/* 0x80000000 + 1 TiB - 1 = 0x107fffffffff: 41 bits. */
+	assert_int_equal(layout_ipa_bits(RAM_BASE, 1ULL << 40, true), 42);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_normal_256m),
+		cmocka_unit_test(test_realm_log),
+		cmocka_unit_test(test_small_ram),
+		cmocka_unit_test(test_big_ram_window),
+		cmocka_unit_test(test_text_offset),
+		cmocka_unit_test(test_initrd_placement),
+		cmocka_unit_test(test_initrd_errors),
+		cmocka_unit_test(test_ram_rules),
+		cmocka_unit_test(test_kernel_errors),
+		cmocka_unit_test(test_user_dtb),
+		cmocka_unit_test(test_ipa_bits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
