@@ -1,0 +1,274 @@
+/*
+ * The recording fake KVM (see kvm_recorder.h).  It knows just enough of
+ * each request to copy its argument and to answer like a CCA host.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <cmocka.h>
+
+#include "arm64/layout.h"
+#include "realm/kvm_cca_uapi.h"
+#include "realm/plan.h"
+#include "kvm_recorder.h"
+
+static unsigned long rme_caps[] = {
+	RVM_CAP_ARM_RME_V5_V7, RVM_CAP_ARM_RME_V8, RVM_CAP_ARM_RME_V9,
+	RVM_CAP_ARM_RME_V10,
+};
+
+static bool is_rme_cap(uint32_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rme_caps) / sizeof(rme_caps[0]); i++)
+		if (cap == rme_caps[i])
+			return true;
+	return false;
+}
+
+static int fake_open(void *ctx, const char *path)
+{
+	struct kvm_recorder *r = ctx;
+
+	(void)path;
+	r->kvm_fd = r->next_fd++;
+	return r->kvm_fd;
+}
+
+static void copy_sub(struct rec_call *c, const void *p, size_t len)
+{
+	if (!p || len > REC_MAX_DATA)
+		return;
+	memcpy(c->sub, p, len);
+	c->sub_len = len;
+}
+
+static int fake_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
+{
+	struct kvm_recorder *r = ctx;
+	struct rec_call *c;
+	size_t size = _IOC_SIZE(req), i;
+
+	if (r->nr_calls == r->cap_calls) {
+		r->cap_calls = r->cap_calls ? 2 * r->cap_calls : 64;
+		r->calls = realloc(r->calls, r->cap_calls * sizeof(*c));
+		if (!r->calls)
+			abort();
+	}
+	c = &r->calls[r->nr_calls++];
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->req = req;
+	c->arg = arg;
+	if (_IOC_DIR(req) != _IOC_NONE && size <= REC_MAX_DATA && arg)
+		memcpy(c->data, (void *)arg, size);
+
+	if (r->fail_req && req == r->fail_req) {
+		errno = r->fail_errno;
+		return -1;
+	}
+
+	if (req == KVM_CHECK_EXTENSION) {
+		if (arg == KVM_CAP_ARM_VM_IPA_SIZE)
+			return r->ipa_limit;
+		for (i = 0; i < r->nr_caps; i++)
+			if (arg == r->caps[i])
+				return 1;
+		return 0;
+	}
+	if (req == KVM_CREATE_VM) {
+		r->vm_fd = r->next_fd++;
+		return r->vm_fd;
+	}
+	if (req == KVM_CREATE_VCPU || req == RVM_CREATE_GUEST_MEMFD)
+		return r->next_fd++;
+	if (req == KVM_GET_VCPU_MMAP_SIZE)
+		return 4096;
+	if (req == KVM_CREATE_DEVICE) {
+		struct kvm_create_device *cd = (void *)arg;
+
+		cd->fd = (uint32_t)(r->gic_fd = r->next_fd++);
+		return 0;
+	}
+	if (req == RVM_ARM_PREFERRED_TARGET) {
+		struct rvm_vcpu_init *init = (void *)arg;
+
+		memset(init, 0, sizeof(*init));
+		init->target = 5;	/* KVM_ARM_TARGET_GENERIC_V8 */
+		return 0;
+	}
+	if (req == KVM_SET_DEVICE_ATTR) {
+		const struct kvm_device_attr *da = (void *)arg;
+		/* GIC addresses are u64; counts and the PMU irq are 32-bit */
+		size_t len = (fd == r->gic_fd && da->group == RVM_VGIC_GRP_ADDR)
+			     ? 8 : 4;
+
+		copy_sub(c, (void *)(uintptr_t)da->addr, len);
+		return 0;
+	}
+	if (req == KVM_GET_ONE_REG || req == KVM_SET_ONE_REG) {
+		const struct kvm_one_reg *reg = (void *)arg;
+		void *val = (void *)(uintptr_t)reg->addr;
+		size_t len = reg->id == RVM_REG_SVE_VLS ? 64 : 8;
+
+		if (req == KVM_SET_ONE_REG) {
+			copy_sub(c, val, len);
+			return 0;
+		}
+		if (reg->id == RVM_REG_SVE_VLS)
+			memcpy(val, r->sve_vls, 64);
+		else if (reg->id == RVM_REG_ID_AA64DFR0_EL1)
+			memcpy(val, &r->dfr0, 8);
+		else if (reg->id == RVM_REG_PMCR_EL0)
+			memcpy(val, &r->pmcr, 8);
+		else
+			memset(val, 0, 8);
+		copy_sub(c, val, len);
+		return 0;
+	}
+	if (req == RVM_ARM_VCPU_FINALIZE) {
+		copy_sub(c, (void *)arg, sizeof(int));
+		return 0;
+	}
+	if (req == KVM_ENABLE_CAP) {
+		const struct kvm_enable_cap *cap = (void *)arg;
+		const void *p = (void *)(uintptr_t)cap->args[1];
+
+		if (!is_rme_cap(cap->cap))
+			return 0;
+		if (cap->args[0] == RVM_RME_CONFIG_REALM)
+			copy_sub(c, p, sizeof(struct rvm_rme_config));
+		else if (cap->args[0] == RVM_RME_POPULATE)
+			copy_sub(c, p, sizeof(struct rvm_rme_populate));
+		else if (cap->args[0] == RVM_RME_INIT_RIPAS)
+			copy_sub(c, p, sizeof(struct rvm_rme_init_ripas));
+		return 0;
+	}
+	if (req == RVM_RMI_POPULATE_V12 || req == RVM_RMI_POPULATE_V13) {
+		struct rvm_rmi_populate *p = (void *)arg;
+		uint64_t n = p->size < r->populate_chunk ? p->size :
+			     r->populate_chunk;
+
+		if (!r->rmi_advance)
+			return (int)n;
+		p->base += n;
+		p->size -= n;
+		p->source_uaddr += n;
+		return 0;
+	}
+	return 0;
+}
+
+static void *fake_mmap(void *ctx, size_t len, int fd)
+{
+	(void)ctx;
+	(void)fd;
+	return mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static int fake_munmap(void *ctx, void *addr, size_t len)
+{
+	(void)ctx;
+	return munmap(addr, len);
+}
+
+static int fake_close(void *ctx, int fd)
+{
+	(void)ctx;
+	(void)fd;
+	return 0;
+}
+
+void recorder_init(struct kvm_recorder *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ops.open_dev = fake_open;
+	r->ops.ioctl = fake_ioctl;
+	r->ops.mmap = fake_mmap;
+	r->ops.munmap = fake_munmap;
+	r->ops.close = fake_close;
+	r->ops.ctx = r;
+	r->next_fd = 100;
+	r->kvm_fd = r->vm_fd = r->gic_fd = -1;
+	r->ipa_limit = 48;
+	r->populate_chunk = 1ULL << 40;
+}
+
+void recorder_free(struct kvm_recorder *r)
+{
+	free(r->calls);
+	r->calls = NULL;
+	r->nr_calls = r->cap_calls = 0;
+}
+
+const struct rec_call *recorder_call(const struct kvm_recorder *r, size_t n)
+{
+	return n < r->nr_calls ? &r->calls[n] : NULL;
+}
+
+void fixture_init(struct realm_fixture *f, enum host_abi abi,
+		  unsigned int nr_cpus, const struct realm_params *params)
+{
+	struct boot *b = &f->b;
+
+	memset(f, 0, sizeof(*f));
+	recorder_init(&f->rec);
+	config_init(&f->cfg);
+	f->cfg.realm = true;
+	f->cfg.ram_size = 64ULL << 20;
+	f->cfg.nr_cpus = nr_cpus;
+	f->cfg.host = abi;
+	f->cfg.host_set = true;
+	f->cfg.measurement_log = true;
+	b->cfg = &f->cfg;
+	b->profile = host_profile_get(abi);
+	b->gic_version = 3;
+	b->params = *params;
+	/* kernel 0x5123 bytes, 0x9000 with BSS; initrd 0x2345; DTB built */
+	assert_int_equal(layout_compute(&f->cfg, 0, 0x5123, 0x9000, 0x2345, 0,
+					&b->lay), 0);
+	b->lay.dtb.size = 0x7a1;
+	assert_int_equal(guest_mem_alloc(&b->gm, b->lay.ram_base,
+					 b->lay.ram_size), 0);
+	assert_int_equal(plan_build(&f->cfg, &b->lay, b->profile, &b->params,
+				    &b->plan), 0);
+}
+
+void fixture_free(struct realm_fixture *f)
+{
+	plan_free(&f->b.plan);
+	guest_mem_free(&f->b.gm);
+	recorder_free(&f->rec);
+}
+
+const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
+				   int fd, unsigned long req)
+{
+	const struct rec_call *c = recorder_call(r, *i);
+
+	assert_non_null(c);
+	assert_int_equal(c->req, req);
+	assert_int_equal(c->fd, fd);
+	(*i)++;
+	return c;
+}
+
+void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
+		    uint64_t id, uint64_t val)
+{
+	const struct rec_call *c = expect_call(r, i, fd, KVM_SET_ONE_REG);
+	const struct kvm_one_reg *reg = (const void *)c->data;
+	uint64_t got;
+
+	assert_int_equal(reg->id, id);
+	assert_int_equal(c->sub_len, 8);
+	memcpy(&got, c->sub, 8);
+	assert_int_equal(got, val);
+}

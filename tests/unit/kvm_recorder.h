@@ -1,0 +1,76 @@
+/*
+ * A fake KVM for the realm backend tests: a struct kvm_ops whose ioctl
+ * records every call with a copy of what it pointed to, and answers with
+ * plausible values for a configurable host series.  No CCA hardware is
+ * available, so the backends are tested at this ioctl boundary.
+ */
+#ifndef REALMVM_TEST_KVM_RECORDER_H
+#define REALMVM_TEST_KVM_RECORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "realm/kvm_ops.h"
+
+#define REC_MAX_DATA	320
+
+struct rec_call {
+	int fd;
+	unsigned long req;
+	unsigned long arg;		/* the raw argument */
+	uint8_t data[REC_MAX_DATA];	/* *arg, _IOC_SIZE(req) bytes */
+	uint8_t sub[REC_MAX_DATA];	/* what a pointer inside *arg pointed to */
+	size_t sub_len;
+};
+
+struct kvm_recorder {
+	struct kvm_ops ops;
+	struct rec_call *calls;
+	size_t nr_calls, cap_calls;
+	int next_fd;
+	int kvm_fd, vm_fd, gic_fd;
+	/* the host being faked */
+	unsigned int caps[8];		/* capabilities that answer 1 */
+	size_t nr_caps;
+	int ipa_limit;			/* KVM_CAP_ARM_VM_IPA_SIZE */
+	uint64_t dfr0, pmcr;
+	uint64_t sve_vls[8];
+	bool rmi_advance;		/* v13/v14 populate; else v12 */
+	uint64_t populate_chunk;	/* bytes KVM does per populate call */
+	unsigned long fail_req;		/* this request fails with fail_errno */
+	int fail_errno;
+};
+
+void recorder_init(struct kvm_recorder *r);
+void recorder_free(struct kvm_recorder *r);
+/* Nth recorded call, or NULL past the end. */
+const struct rec_call *recorder_call(const struct kvm_recorder *r, size_t n);
+
+#endif
+
+/* ---- A small realm for the backend tests ---- */
+
+#include "vmm/boot.h"
+
+struct realm_fixture {
+	struct config cfg;
+	struct boot b;
+	struct kvm_recorder rec;
+};
+
+/*
+ * A 64 MiB realm with nr_cpus vCPUs, a kernel, an initrd, a DTB and an
+ * event log laid out by layout_compute() and planned by plan_build() for
+ * profile abi with params.  Guest memory is real (the populate source).
+ */
+void fixture_init(struct realm_fixture *f, enum host_abi abi,
+		  unsigned int nr_cpus, const struct realm_params *params);
+void fixture_free(struct realm_fixture *f);
+
+/* Assert that call *i is req on fd, return it and step *i. */
+const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
+				   int fd, unsigned long req);
+/* Assert a KVM_SET_ONE_REG of id with the 64-bit value val. */
+void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
+		    uint64_t id, uint64_t val);
