@@ -1,0 +1,319 @@
+/*
+ * Event log replay.  The log is walked in its own order and each event
+ * becomes the plan step a launch would have made, through the same
+ * plan_* builders plan_build() uses; the verifier's files are placed in a
+ * scratch guest memory at the logged addresses and rim_measure_plan()
+ * does the rest.  So a log can only verify against the RIM a launch with
+ * those files would have produced.  Assumptions for other VMMs' logs are
+ * in docs/event-log.md.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arm64/layout.h"
+#include "realm/event_log_replay.h"
+#include "vmm/guest_mem.h"
+#include "vmm/util.h"
+
+#define KVMTOOL_REGION_ALIGN	SZ_64K	/* kvmtool-cca widens populates */
+
+struct replay {
+	const struct event_log *log;
+	const struct host_profile *prof;
+	const struct replay_blob *blobs;
+	struct replay_result *res;
+	struct plan plan;
+	struct guest_mem gm;
+	bool started;
+	unsigned int nr_recs;
+};
+
+static int ev_err(const struct log_event *ev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int ev_err(const struct log_event *ev, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return pr_err("log event %zu at offset %zu: %s", ev->index, ev->offset,
+		      msg);
+}
+
+const struct host_profile *replay_default_profile(const struct event_log *log)
+{
+	uint64_t abi = log->vm_flags & VM_VERSION_FLAG_HOST_MASK;
+
+	if (log->origin == LOG_ORIGIN_REALMVM && abi >= 1 &&
+	    abi <= HOST_ABI_COUNT)
+		return host_profile_get(abi - 1);
+	if (log->origin == LOG_ORIGIN_KVMTOOL || log->origin == LOG_ORIGIN_QEMU)
+		return host_profile_get(HOST_CCA_V10);
+	return host_profile_get(HOST_ABI_DEFAULT);
+}
+
+static enum blob_kind blob_kind_of(const char *desc)
+{
+	static const enum blob_kind kinds[] = {
+		BLOB_KERNEL, BLOB_INITRD, BLOB_DTB, BLOB_LOG, BLOB_FIRMWARE,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (!strcmp(desc, blob_kind_name(kinds[i])))
+			return kinds[i];
+	return BLOB_NONE;
+}
+
+/* The populated range a VMM used for a logged blob. */
+static int blob_range(const struct replay *r, const struct log_event *ev,
+		      uint64_t *ipa, uint64_t *size)
+{
+	uint64_t align = GRANULE_SIZE, end;
+
+	if (r->log->origin == LOG_ORIGIN_KVMTOOL)
+		align = KVMTOOL_REGION_ALIGN;
+	if (!ev->blob.size || !add_ok(ev->blob.base, ev->blob.size, &end) ||
+	    end > UINT64_MAX - align)
+		return ev_err(ev, "%s blob 0x%llx+0x%llx is empty or wraps",
+			      ev->blob.desc,
+			      (unsigned long long)ev->blob.base,
+			      (unsigned long long)ev->blob.size);
+	*ipa = ALIGN_DOWN(ev->blob.base, align);
+	*size = ALIGN_UP(end, align) - *ipa;
+	return 0;
+}
+
+/* The guest memory a replay needs: every RIPAS and populated range. */
+static int memory_extent(struct replay *r, uint64_t *lo, uint64_t *hi)
+{
+	size_t i;
+
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (i = 0; i < r->log->nr_events; i++) {
+		const struct log_event *ev = &r->log->events[i];
+		uint64_t base, size;
+
+		if (ev->pcr != 0)
+			continue;
+		if (ev->kind == LEV_INIT_RIPAS) {
+			base = ev->ripas.base;
+			size = ev->ripas.size;
+			if (!size || base + size < base)
+				return ev_err(ev, "INIT_RIPAS range 0x%llx+0x%llx is empty or wraps",
+					      (unsigned long long)base,
+					      (unsigned long long)size);
+		} else if (ev->kind == LEV_BLOB) {
+			if (blob_range(r, ev, &base, &size))
+				return -1;
+		} else {
+			continue;
+		}
+		*lo = MIN(*lo, base);
+		*hi = MAX(*hi, base + size);
+	}
+	if (*lo >= *hi)
+		return pr_err("event log has no INIT_RIPAS and no blob: nothing to replay");
+	if (*hi - *lo > RAM_MAX_SIZE)
+		return pr_err("event log spans 0x%llx..0x%llx, more than realmvm's largest RAM",
+			      (unsigned long long)*lo,
+			      (unsigned long long)*hi);
+	return 0;
+}
+
+static int replay_create(struct replay *r, const struct log_event *ev)
+{
+	struct realm_params p;
+	enum hash_algo log_algo = r->res->algo;
+
+	if (r->started)
+		return ev_err(ev, "second REALM_CREATE");
+	if (ev->create.hash_algo != log_algo)
+		return ev_err(ev, "REALM_CREATE hash_algo %u disagrees with the log's %s",
+			      ev->create.hash_algo, hash_name(log_algo));
+	memset(&p, 0, sizeof(p));
+	p.flags = ev->create.flags;
+	p.s2sz = ev->create.s2sz;
+	p.sve_vl = ev->create.sve_vl;
+	p.num_bps = ev->create.num_bps;
+	p.num_wps = ev->create.num_wps;
+	p.pmu_num_ctrs = ev->create.pmu_num_ctrs;
+	p.hash_algo = ev->create.hash_algo;
+	plan_begin(&r->plan, r->prof, &p, !r->prof->vmm_drives_ripas);
+	if (!r->plan.nr_ops)
+		return -1;
+	r->started = true;
+	return 0;
+}
+
+static void mismatch(struct replay *r, const struct log_event *ev,
+		     const char *msg)
+{
+	struct replay_result *res = r->res;
+
+	if (res->mismatch)
+		return;
+	res->mismatch = true;
+	res->mismatch_index = ev->index;
+	res->mismatch_offset = ev->offset;
+	snprintf(res->mismatch_msg, sizeof(res->mismatch_msg), "%.500s", msg);
+}
+
+static int replay_blob(struct replay *r, const struct log_event *ev)
+{
+	enum blob_kind kind = blob_kind_of(ev->blob.desc);
+	const struct replay_blob *file;
+	uint8_t digest[RIM_MAX_SIZE];
+	char msg[1024], have[2 * RIM_MAX_SIZE + 1], want[2 * RIM_MAX_SIZE + 1];
+	uint64_t ipa, size;
+	bool measure = ev->digest_count > 0;
+	void *dst;
+
+	if (kind == BLOB_NONE)
+		return ev_err(ev, "unknown blob \"%s\" (expected KERNEL, INITRD, DTB, LOG or FIRMWARE)",
+			      ev->blob.desc);
+	if (blob_range(r, ev, &ipa, &size))
+		return -1;
+	file = &r->blobs[kind];
+	if (measure) {
+		if (!file->data)
+			return ev_err(ev, "%s is measured: give the file (--%s FILE)",
+				      ev->blob.desc,
+				      kind == BLOB_KERNEL ? "kernel" :
+				      kind == BLOB_INITRD ? "initrd" :
+				      kind == BLOB_DTB ? "dtb" :
+				      kind == BLOB_FIRMWARE ? "firmware" :
+				      "<none>");
+		if (file->len != ev->blob.size) {
+			snprintf(msg, sizeof(msg),
+				 "log event %zu at offset %zu: %s is %llu bytes in the log, %.200s has %zu",
+				 ev->index, ev->offset, ev->blob.desc,
+				 (unsigned long long)ev->blob.size, file->path,
+				 file->len);
+			mismatch(r, ev, msg);
+			return pr_err("%s", msg);
+		}
+		if (hash_buffer(r->res->algo, file->data, file->len, digest))
+			return -1;
+		if (memcmp(digest, ev->digest, r->res->rim_size)) {
+			hex_encode(digest, r->res->rim_size, have);
+			hex_encode(ev->digest, r->res->rim_size, want);
+			snprintf(msg, sizeof(msg),
+				 "log event %zu at offset %zu: %s digest mismatch: log %s, %.200s %s",
+				 ev->index, ev->offset, ev->blob.desc, want,
+				 file->path, have);
+			mismatch(r, ev, msg);
+			return pr_err("%s", msg);
+		}
+		dst = gm_ptr(&r->gm, ev->blob.base, ev->blob.size);
+		if (!dst)
+			return ev_err(ev, "%s blob lies outside the replayed memory",
+				      ev->blob.desc);
+		/* DTB etc.: the file bytes, the rest of the granules zero */
+		memcpy(dst, file->data, file->len);
+		r->res->blobs_checked++;
+	}
+	return plan_add_data(&r->plan, ipa, size, measure, kind,
+			     ev->blob.base, ev->blob.size);
+}
+
+static int replay_rec(struct replay *r, const struct log_event *ev)
+{
+	struct rec_create_tag t = ev->rec;	/* aligned copy */
+	uint64_t gprs[8];
+
+	memcpy(gprs, t.gprs, sizeof(gprs));
+	/* only the runnable REC is logged; vCPUs in order */
+	return plan_add_rec(&r->plan, r->nr_recs, vcpu_mpidr(r->nr_recs),
+			    t.flags, t.pc, gprs, r->prof->kvm_creates_recs);
+}
+
+static int replay_event(struct replay *r, const struct log_event *ev)
+{
+	bool v12 = !r->prof->vmm_drives_ripas;
+	int ret;
+
+	switch (ev->kind) {
+	case LEV_SPEC_ID:
+	case LEV_VM_VERSION:
+	case LEV_NO_ACTION:
+		return 0;
+	case LEV_REALM_CREATE:
+		ret = replay_create(r, ev);
+		break;
+	default:
+		if (!r->started)
+			return ev_err(ev, "%s before REALM_CREATE",
+				      log_event_kind_name(ev->kind));
+		if (ev->kind == LEV_INIT_RIPAS)
+			ret = plan_add_ripas(&r->plan, ev->ripas.base,
+					     ev->ripas.base + ev->ripas.size,
+					     v12);
+		else if (ev->kind == LEV_BLOB)
+			ret = replay_blob(r, ev);
+		else
+			ret = replay_rec(r, ev);
+		if (ev->kind == LEV_REC_CREATE)
+			r->nr_recs++;
+		break;
+	}
+	/* the builders have printed why */
+	if (ret)
+		return -1;
+	r->res->ops_replayed++;
+	return 0;
+}
+
+int event_log_replay(const struct event_log *log,
+		     const struct host_profile *prof,
+		     const struct replay_blob blobs[BLOB_FIRMWARE + 1],
+		     struct replay_result *res)
+{
+	struct replay r = {
+		.log = log,
+		.prof = prof ? prof : replay_default_profile(log),
+		.blobs = blobs,
+		.res = res,
+	};
+	uint64_t lo, hi;
+	size_t i;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	res->profile = r.prof;
+	if (log->alg_id == TCG_ALG_SHA256)
+		res->algo = HASH_SHA256;
+	else if (log->alg_id == TCG_ALG_SHA512)
+		res->algo = HASH_SHA512;
+	else
+		return pr_err("event log algorithm 0x%04x is not a realm hash",
+			      log->alg_id);
+	res->rim_size = hash_size(res->algo);
+	if (memory_extent(&r, &lo, &hi) || guest_mem_alloc(&r.gm, lo, hi - lo))
+		return -1;
+	for (i = 0; i < log->nr_events; i++) {
+		const struct log_event *ev = &log->events[i];
+
+		/* Only PCR 0 maps to the RIM; others are REM extensions. */
+		if (ev->pcr != 0)
+			continue;
+		if (replay_event(&r, ev))
+			goto out;
+	}
+	if (!r.started) {
+		pr_err("event log has no REALM_CREATE event");
+		goto out;
+	}
+	if (plan_add_activate(&r.plan, r.prof->kvm_creates_recs))
+		goto out;
+	ret = rim_measure_plan(&r.plan, &r.gm, 1, NULL, NULL, res->rim);
+out:
+	plan_free(&r.plan);
+	guest_mem_free(&r.gm);
+	return ret;
+}

@@ -1,0 +1,56 @@
+/*
+ * Replaying a parsed event log: check each measured blob against the
+ * file a verifier holds, rebuild the RMM-visible operations with the same
+ * plan builders a launch uses, and compute the RIM they lead to.
+ */
+#ifndef REALMVM_EVENT_LOG_REPLAY_H
+#define REALMVM_EVENT_LOG_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "realm/event_log_parse.h"
+#include "realm/host_profile.h"
+#include "realm/plan.h"
+#include "realm/rim.h"
+
+/* The verifier's copy of a blob, indexed by enum blob_kind. */
+struct replay_blob {
+	const char *path;	/* for messages */
+	const uint8_t *data;
+	size_t len;
+};
+
+struct replay_result {
+	const struct host_profile *profile;	/* the one replayed under */
+	enum hash_algo algo;
+	size_t rim_size;
+	uint8_t rim[RIM_MAX_SIZE];
+	size_t blobs_checked;		/* measured blobs whose digest matched */
+	size_t ops_replayed;		/* REALM_CREATE/INIT_RIPAS/blob/REC events */
+	/* Set when an event disagrees with the files (digest or size). */
+	bool mismatch;
+	size_t mismatch_index;
+	size_t mismatch_offset;
+	char mismatch_msg[512];
+};
+
+/*
+ * Which host profile a log is replayed under when the user gives none:
+ * the one realmvm recorded in VM VERSION flags; cca-v10 for kvmtool-cca
+ * and QEMU RFC logs (both target RMM 1.0 hosts); else the default.
+ */
+const struct host_profile *replay_default_profile(const struct event_log *log);
+
+/*
+ * Replay log under prof with blobs[BLOB_*] as the verifier's files.
+ * Returns 0 with res->rim set, or -1 after printing a one-line error; a
+ * blob that disagrees with its file also sets res->mismatch*.
+ */
+int event_log_replay(const struct event_log *log,
+		     const struct host_profile *prof,
+		     const struct replay_blob blobs[BLOB_FIRMWARE + 1],
+		     struct replay_result *res);
+
+#endif
