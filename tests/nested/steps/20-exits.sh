@@ -1,0 +1,34 @@
+#!/bin/sh
+# How runs end: guest reset under --no-reboot, Ctrl-A x, console input.
+. /steps/00-lib.sh
+l2_run reset run $L2_ARGS -c 1 --no-reboot -p "$L2_CMDLINE l2action=reboot"
+
+# Console input: wait for the guest to read, then type a line.
+rm -f /tmp/in
+mkfifo /tmp/in
+realmvm run $L2_ARGS -c 1 -p "$L2_CMDLINE l2action=read" \
+	</tmp/in >/tmp/input.out 2>&1 &
+pid=$!
+exec 3>/tmp/in
+wait_out /tmp/input.out ready-for-input
+echo "typed-line-42" >&3
+wait $pid
+rc=$?
+exec 3>&-
+sed "s/^/[input] /" /tmp/input.out
+echo "REALMVM-T input rc=$rc"
+
+# Ctrl-A x ends a guest that never powers off.
+rm -f /tmp/in
+mkfifo /tmp/in
+realmvm run $L2_ARGS -c 2 -p "$L2_CMDLINE l2action=hold" \
+	</tmp/in >/tmp/escape.out 2>&1 &
+pid=$!
+exec 3>/tmp/in
+wait_out /tmp/escape.out holding
+printf '\001x' >&3
+wait $pid
+rc=$?
+exec 3>&-
+sed "s/^/[escape] /" /tmp/escape.out
+echo "REALMVM-T escape rc=$rc"

@@ -1,0 +1,460 @@
+/*
+ * vm_launch() for normal VMs: create the VM, the vGIC and one thread per
+ * vCPU, then let the main thread feed console input until a vCPU decides
+ * the run is over.  Every way a run can end funnels through stop_run(), so
+ * the exit status, the terminal and the threads are handled in one place.
+ *
+ * Exit statuses (docs/running.md): 0 power-off or Ctrl-A x; 1 KVM or guest
+ * error; RUN_EXIT_RESET (3) for a guest reset under --no-reboot.  Without
+ * --no-reboot a reset reloads the payload from the files and boots again.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "arm64/gic.h"
+#include "arm64/kvm_vcpu.h"
+#include "arm64/kvm_vm.h"
+#include "devices/device.h"
+#include "devices/uart_8250.h"
+#include "devices/virtio_console.h"
+#include "vmm/boot.h"
+#include "vmm/launch.h"
+#include "vmm/mmio.h"
+#include "vmm/run.h"
+#include "vmm/term.h"
+#include "vmm/util.h"
+
+#ifdef __aarch64__
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+#endif
+
+/* ---- start-up tracing (REALMVM_TRACE_STARTUP=1) ---- */
+
+static struct timespec start_time;
+static bool trace_on;
+
+__attribute__((constructor)) static void trace_start(void)
+{
+	const char *env = getenv("REALMVM_TRACE_STARTUP");
+
+	clock_gettime(CLOCK_MONOTONIC, &start_time);
+	trace_on = env && !strcmp(env, "1");
+}
+
+void run_trace(const char *event)
+{
+	struct timespec now;
+	double ms;
+
+	if (!trace_on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - start_time.tv_sec) * 1e3 +
+	     (now.tv_nsec - start_time.tv_nsec) / 1e6;
+	fprintf(stderr, "realmvm: trace: %.3f ms %s\n", ms, event);
+}
+
+/* Memory realmvm itself holds: resident set minus resident guest RAM. */
+static void trace_rss(const struct guest_mem *gm)
+{
+	unsigned long long rss_kb = 0, hwm_kb = 0, guest_kb = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *vec;
+	size_t pages, i;
+	char line[256];
+	FILE *f;
+
+	if (!trace_on)
+		return;
+	f = fopen("/proc/self/status", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			sscanf(line, "VmRSS: %llu", &rss_kb);
+			sscanf(line, "VmHWM: %llu", &hwm_kb);
+		}
+		fclose(f);
+	}
+	pages = gm->size / page;
+	vec = malloc(pages ? pages : 1);
+	if (vec && gm->host && mincore(gm->host, gm->size, vec) == 0) {
+		for (i = 0; i < pages; i++)
+			guest_kb += (vec[i] & 1) * (page / 1024);
+	}
+	free(vec);
+	fprintf(stderr,
+		"realmvm: trace: rss %llu KiB (peak %llu), guest RAM resident %llu KiB, realmvm itself %lld KiB\n",
+		rss_kb, hwm_kb, guest_kb, (long long)rss_kb - (long long)guest_kb);
+}
+
+#ifdef __aarch64__
+
+/* ---- one run of the VM ---- */
+
+struct run_ctx {
+	struct boot *b;
+	struct kvm_vm vm;
+	struct gic gic;
+	struct kvm_vcpu vcpus[MAX_VCPUS];
+	unsigned int nr_vcpus;
+	int stop_pipe[2];
+	atomic_bool stopping;
+	int status;
+	bool reset;
+	pthread_mutex_t lock;
+};
+
+/* The first caller decides the status; later ones only add messages. */
+static void stop_run(struct run_ctx *ctx, int status, bool reset)
+{
+	bool first = false;
+
+	pthread_mutex_lock(&ctx->lock);
+	if (!atomic_load(&ctx->stopping)) {
+		atomic_store(&ctx->stopping, true);
+		ctx->status = status;
+		ctx->reset = reset;
+		first = true;
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	if (first && write(ctx->stop_pipe[1], "", 1) < 0)
+		pr_err("cannot wake the main thread: %s", strerror(errno));
+}
+
+static void handle_system_event(struct run_ctx *ctx, struct kvm_vcpu *vcpu)
+{
+	switch (vcpu->run->system_event.type) {
+	case KVM_SYSTEM_EVENT_SHUTDOWN:
+		stop_run(ctx, 0, false);
+		break;
+	case KVM_SYSTEM_EVENT_RESET:
+		stop_run(ctx, 0, true);
+		break;
+	case KVM_SYSTEM_EVENT_CRASH:
+		pr_err("guest reported a crash (vCPU %u)", vcpu->id);
+		stop_run(ctx, EXIT_RUNTIME, false);
+		break;
+	default:
+		pr_err("vCPU %u: unexpected system event %u", vcpu->id,
+		       vcpu->run->system_event.type);
+		stop_run(ctx, EXIT_RUNTIME, false);
+		break;
+	}
+}
+
+/* Returns false when this vCPU must stop. */
+static bool handle_exit(struct run_ctx *ctx, struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_MMIO:
+		mmio_dispatch(run->mmio.phys_addr, run->mmio.data,
+			      run->mmio.len, run->mmio.is_write);
+		return true;
+	case KVM_EXIT_INTR:
+		return true;
+	case KVM_EXIT_SYSTEM_EVENT:
+		handle_system_event(ctx, vcpu);
+		return false;
+	case KVM_EXIT_FAIL_ENTRY:
+		pr_err("vCPU %u: KVM could not enter the guest (reason 0x%llx)",
+		       vcpu->id, (unsigned long long)
+		       run->fail_entry.hardware_entry_failure_reason);
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		pr_err("vCPU %u: KVM internal error %u", vcpu->id,
+		       run->internal.suberror);
+		break;
+	case KVM_EXIT_ARM_NISV:
+		pr_err("vCPU %u: guest access to 0x%llx cannot be emulated (no syndrome)",
+		       vcpu->id, (unsigned long long)run->arm_nisv.fault_ipa);
+		break;
+	default:
+		pr_err("vCPU %u: unexpected KVM exit reason %u", vcpu->id,
+		       run->exit_reason);
+		break;
+	}
+	stop_run(ctx, EXIT_RUNTIME, false);
+	return false;
+}
+
+struct vcpu_arg {
+	struct run_ctx *ctx;
+	struct kvm_vcpu *vcpu;
+};
+
+static void *vcpu_thread(void *p)
+{
+	struct vcpu_arg *arg = p;
+	struct run_ctx *ctx = arg->ctx;
+	struct kvm_vcpu *vcpu = arg->vcpu;
+	bool traced = false;
+
+	while (!atomic_load(&ctx->stopping)) {
+		if (vcpu->id == 0 && !traced) {
+			run_trace("first KVM_RUN");
+			traced = true;
+		}
+		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == ENOSYS)
+				pr_err("vCPU %u: guest made an MMIO access KVM cannot decode",
+				       vcpu->id);
+			else
+				pr_err("vCPU %u: KVM_RUN failed: %s", vcpu->id,
+				       strerror(errno));
+			stop_run(ctx, EXIT_RUNTIME, false);
+			break;
+		}
+		if (!handle_exit(ctx, vcpu))
+			break;
+	}
+	return NULL;
+}
+
+/* The kick signal only has to interrupt KVM_RUN; nothing to do here. */
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+static int setup_vm(struct run_ctx *ctx)
+{
+	struct boot *b = ctx->b;
+	unsigned int i;
+
+	if (kvm_vm_create(&ctx->vm, b))
+		return -1;
+	run_trace("KVM VM created");
+	if (gic_create(&ctx->vm, b->gic_version == 2 ? 2 : 3,
+		       ctx->nr_vcpus, &ctx->gic))
+		return -1;
+	for (i = 0; i < ctx->nr_vcpus; i++) {
+		if (kvm_vcpu_create(&ctx->vm, i, &ctx->vcpus[i]) ||
+		    kvm_vcpu_init(&ctx->vm, &ctx->vcpus[i], i == 0))
+			return -1;
+	}
+	if (kvm_vcpu_set_boot_regs(&ctx->vcpus[0], b->lay.entry,
+				   b->lay.dtb.ipa))
+		return -1;
+	if (gic_finalize(&ctx->gic))
+		return -1;
+	gic_attach_irq_lines(ctx->vm.vm_fd);
+	return 0;
+}
+
+static void teardown_vm(struct run_ctx *ctx)
+{
+	unsigned int i;
+
+	gic_attach_irq_lines(-1);
+	for (i = 0; i < ctx->nr_vcpus; i++)
+		if (ctx->vcpus[i].fd >= 0)
+			kvm_vcpu_destroy(&ctx->vm, &ctx->vcpus[i]);
+	gic_destroy(&ctx->gic);
+	kvm_vm_destroy(&ctx->vm);
+}
+
+/*
+ * Hand console bytes to the guest's console device; returns how many it
+ * took.  A full receive buffer takes nothing, and the caller keeps the
+ * rest for later rather than dropping typed or pasted input.
+ */
+static size_t feed_console(const uint8_t *buf, size_t len)
+{
+	struct device *uart;
+	size_t n = len;
+
+	if (!len)
+		return 0;
+	if (virtio_console_present()) {
+		/* It queues 4 KiB itself, under its own lock. */
+		virtio_console_input(buf, len);
+		return len;
+	}
+	mmio_lock();
+	uart = uart_8250_get();
+	if (uart) {
+		n = MIN(len, uart_8250_rx_room(uart));
+		if (n)
+			uart_8250_input(uart, buf, n);
+	}
+	/* No console device that takes input: drop it. */
+	mmio_unlock();
+	return n;
+}
+
+/* Main thread: console input until a vCPU (or Ctrl-A x) ends the run. */
+static void main_loop(struct run_ctx *ctx)
+{
+	struct term_escape esc = { 0 };
+	bool stdin_open = true;
+	uint8_t in[256], out[512];
+	size_t pend = 0, done = 0;
+
+	while (!atomic_load(&ctx->stopping)) {
+		struct pollfd pfd[2] = {
+			{ .fd = ctx->stop_pipe[0], .events = POLLIN },
+			{ .fd = stdin_open && !pend ? STDIN_FILENO : -1,
+			  .events = POLLIN },
+		};
+		ssize_t n;
+		bool quit;
+
+		/* With input held back, retry every 10 ms as the guest reads. */
+		if (poll(pfd, 2, pend ? 10 : -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			pr_err("poll failed: %s", strerror(errno));
+			stop_run(ctx, EXIT_RUNTIME, false);
+			break;
+		}
+		if (pfd[0].revents)
+			break;
+		if (pend) {
+			done += feed_console(out + done, pend - done);
+			if (done == pend)
+				pend = done = 0;
+			continue;
+		}
+		if (!pfd[1].revents)
+			continue;
+		n = read(STDIN_FILENO, in, sizeof(in));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			/* End of input: the guest keeps running without it. */
+			stdin_open = false;
+			continue;
+		}
+		pend = term_filter(&esc, in, (size_t)n, out, &quit);
+		done = feed_console(out, pend);
+		if (done == pend)
+			pend = done = 0;
+		if (quit)
+			stop_run(ctx, 0, false);
+	}
+}
+
+static int run_once(struct boot *b, bool *reset)
+{
+	static struct run_ctx ctx;	/* large: MAX_VCPUS entries */
+	struct vcpu_arg args[MAX_VCPUS];
+	struct sigaction sa;
+	unsigned int i, started = 0;
+	int status = EXIT_RUNTIME;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.b = b;
+	ctx.nr_vcpus = b->cfg->nr_cpus ? b->cfg->nr_cpus : 1;
+	ctx.vm.sys_fd = ctx.vm.vm_fd = -1;
+	ctx.gic.fd = ctx.gic.its_fd = -1;
+	for (i = 0; i < MAX_VCPUS; i++)
+		ctx.vcpus[i].fd = -1;
+	pthread_mutex_init(&ctx.lock, NULL);
+	*reset = false;
+	if (ctx.nr_vcpus > MAX_VCPUS)
+		return pr_err("too many vCPUs (%u, at most %d)", ctx.nr_vcpus,
+			      MAX_VCPUS), EXIT_RUNTIME;
+	if (pipe2(ctx.stop_pipe, O_CLOEXEC) < 0)
+		return pr_err("pipe: %s", strerror(errno)), EXIT_RUNTIME;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN -> EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+
+	mmio_reset_warnings();
+	if (setup_vm(&ctx))
+		goto out;
+
+	term_init();
+	for (i = 0; i < ctx.nr_vcpus; i++) {
+		args[i].ctx = &ctx;
+		args[i].vcpu = &ctx.vcpus[i];
+		if (pthread_create(&ctx.vcpus[i].thread, NULL, vcpu_thread,
+				   &args[i])) {
+			pr_err("cannot start the thread of vCPU %u", i);
+			stop_run(&ctx, EXIT_RUNTIME, false);
+			break;
+		}
+		ctx.vcpus[i].thread_started = true;
+		started++;
+	}
+	main_loop(&ctx);
+
+	/*
+	 * immediate_exit covers a vCPU between its check of stopping and
+	 * KVM_RUN; the signal covers one already inside (or powered off).
+	 */
+	for (i = 0; i < started; i++) {
+		ctx.vcpus[i].run->immediate_exit = 1;
+		pthread_kill(ctx.vcpus[i].thread, SIGUSR2);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(ctx.vcpus[i].thread, NULL);
+	status = ctx.status;
+	*reset = ctx.reset;
+out:
+	term_restore();
+	trace_rss(&b->gm);
+	teardown_vm(&ctx);
+	close(ctx.stop_pipe[0]);
+	close(ctx.stop_pipe[1]);
+	pthread_mutex_destroy(&ctx.lock);
+	return status;
+}
+
+/* A fresh payload from the same files: what a power cycle would load. */
+static int reboot_prepare(struct boot *b)
+{
+	const struct config *cfg = b->cfg;
+	struct host_caps caps = b->caps;
+	unsigned int gic_version = b->gic_version;
+
+	boot_release(b);
+	device_reset_registry();
+	if (boot_prepare(cfg, &caps, gic_version, b))
+		return -1;
+	return 0;
+}
+
+int vm_launch(struct boot *b)
+{
+	bool reset;
+	int status;
+
+	run_trace("launch");
+	for (;;) {
+		status = run_once(b, &reset);
+		if (!reset)
+			return status;
+		if (b->cfg->no_reboot)
+			return RUN_EXIT_RESET;
+		if (reboot_prepare(b))
+			return EXIT_RUNTIME;
+	}
+}
+
+#else /* !__aarch64__ */
+
+int vm_launch(struct boot *b)
+{
+	(void)b;
+	(void)trace_rss;
+	return kvm_open_dev() < 0 ? EXIT_RUNTIME : EXIT_RUNTIME;
+}
+
+#endif
