@@ -272,3 +272,104 @@ void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 	memcpy(&got, c->sub, 8);
 	assert_int_equal(got, val);
 }
+
+size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
+			  int gmem_fd, const struct rmi_expect *e)
+{
+	const struct kvm_recorder *r = &f->rec;
+	const struct plan *plan = &f->b.plan;
+	const struct rec_call *c;
+	size_t i = 0, k, pops = 0;
+	unsigned int v, g;
+
+	for (k = 0; k < e->nr_probes; k++)
+		expect_call(r, &i, r->kvm_fd, KVM_CHECK_EXTENSION);
+	c = expect_call(r, &i, r->kvm_fd, KVM_CREATE_VM);
+	assert_int_equal(c->arg, e->vm_type_bits | f->b.lay.ipa_bits);
+	c = expect_call(r, &i, r->vm_fd, KVM_CREATE_DEVICE);
+	assert_int_equal(((const struct kvm_create_device *)c->data)->type, 7);
+	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
+	c = expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
+	assert_int_equal(((const struct rvm_memory_region2 *)c->data)->flags,
+			 1U << 2);
+	assert_int_equal(((const struct rvm_memory_region2 *)c->data)
+			 ->guest_memfd, (uint32_t)gmem_fd);
+	expect_call(r, &i, r->vm_fd, RVM_ARM_PREFERRED_TARGET);
+	for (v = 0; v < f->cfg.nr_cpus; v++) {
+		c = expect_call(r, &i, r->vm_fd, KVM_CREATE_VCPU);
+		assert_int_equal(c->arg, v);
+		c = expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_INIT);
+		assert_int_equal(((const struct rvm_vcpu_init *)c->data)
+				 ->features[0],
+				 e->vcpu_features | (v ? 1U : 0));
+		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);	/* VLS */
+		expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+		expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_FINALIZE);
+		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);	/* DFR0 */
+		if (e->dfr0_set)
+			expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+		if (e->pmu) {
+			expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+			expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+		}
+	}
+	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	for (v = 0; e->pmu && v < f->cfg.nr_cpus; v++) {
+		expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
+		expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
+	}
+	for (k = 0; k < plan->nr_ops; k++) {
+		const struct plan_op *op = &plan->ops[k];
+		const struct rvm_memory_attributes *ma;
+		const struct rvm_rmi_populate *p;
+		uint64_t done = 0, src;
+
+		switch (op->kind) {
+		case PLAN_DATA:
+			assert_false(op->by_kvm);
+			c = expect_call(r, &i, r->vm_fd,
+					RVM_SET_MEMORY_ATTRIBUTES);
+			ma = (const void *)c->data;
+			assert_int_equal(ma->address, op->data.ipa);
+			assert_int_equal(ma->size, op->data.size);
+			assert_int_equal(ma->attributes, 1ULL << 3);
+			assert_int_equal(ma->flags, 0);
+			src = (uint64_t)(uintptr_t)f->b.gm.host +
+			      (op->data.ipa - f->b.gm.ipa_base);
+			/* KVM did populate_chunk bytes per call */
+			while (done < op->data.size) {
+				c = expect_call(r, &i, r->vm_fd,
+						e->populate_req);
+				p = (const void *)c->data;
+				assert_int_equal(p->base, op->data.ipa + done);
+				assert_int_equal(p->size, op->data.size - done);
+				assert_int_equal(p->source_uaddr, src + done);
+				assert_int_equal(p->flags,
+						 op->data.measure ? 1 : 0);
+				assert_int_equal(p->reserved, 0);
+				done += r->populate_chunk;
+				pops++;
+			}
+			break;
+		case PLAN_REC:
+			assert_true(op->by_kvm);
+			v = op->rec.vcpu;
+			for (g = 0; g < 8; g++)
+				expect_set_reg(r, &i, vcpu_fd[v],
+					       0x6030000000100000ULL | (g * 2),
+					       op->rec.gprs[g]);
+			expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
+				       op->rec.pc);
+			break;
+		default:
+			/* CREATE, RIPAS and ACTIVATE happen inside KVM */
+			assert_true(op->by_kvm);
+			break;
+		}
+	}
+	assert_int_equal(i, r->nr_calls);
+	return pops;
+}

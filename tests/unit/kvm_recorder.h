@@ -74,3 +74,21 @@ const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
 /* Assert a KVM_SET_ONE_REG of id with the 64-bit value val. */
 void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 		    uint64_t id, uint64_t val);
+
+/* What the implicit-series (v12..v14) sequence check expects. */
+struct rmi_expect {
+	uint64_t vm_type_bits;		/* 1 << 8 or 1 << 30 */
+	unsigned long populate_req;	/* _IOW or _IOWR 0xd7 */
+	uint32_t vcpu_features;		/* besides POWER_OFF on secondaries */
+	size_t nr_probes;		/* CHECK_EXTENSION calls before it */
+	bool pmu;
+	bool dfr0_set;			/* the plan's counts differ */
+};
+
+/*
+ * Assert the whole recorded sequence of an implicit-series launch, walking
+ * the plan: memory attributes and populate loop per DATA op, registers per
+ * REC op, nothing for by_kvm ops.  Returns the number of populate calls.
+ */
+size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
+			  int gmem_fd, const struct rmi_expect *e);
