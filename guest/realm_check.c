@@ -1,0 +1,852 @@
+/*
+ * realm-check: run inside a realm guest (or offline on saved files) to
+ * compare what the measurement event log says about the launch with what
+ * the RMM signed in the attestation token, and optionally with the RIM a
+ * host predicted (`realmvm run --realm --dry-run`).  Exit 0 when
+ * everything agrees, 1 when something disagrees or cannot be read, 2 for
+ * a bad command line.  Details and limits: docs/realm-check.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "guest/cca_token.h"
+#include "realm/event_log_parse.h"
+#include "vmm/util.h"
+
+#define TSM_REPORT_DIR	"/sys/kernel/config/tsm/report"
+#define TSM_PROVIDER	"arm_cca_guest"
+#define CCEL_PATH	"/sys/kernel/tsm/ccel"
+#define DT_ROOT		"/proc/device-tree"
+#define DEV_MEM		"/dev/mem"
+#define LOG_COMPATIBLE	"cc-event-log"
+
+/* Nothing we read is anywhere near this; it only bounds hostile inputs. */
+#define MAX_TOKEN_SIZE	(1u << 20)
+#define MAX_LOG_SIZE	(16u << 20)
+
+struct options {
+	const char *token_path;
+	const char *log_path;
+	const char *save_token;
+	const char *save_log;
+	const char *dt_root;
+	const char *mem_path;
+	bool no_log;
+	uint8_t challenge[CCA_CHALLENGE_SIZE];
+	bool challenge_set;
+	uint8_t expect_rim[CCA_MEASUREMENT_MAX];
+	size_t expect_rim_len;
+	bool expect_rim_set;
+	uint8_t expect_rpv[CCA_RPV_SIZE];
+	bool expect_rpv_set;
+};
+
+static int rc_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int rc_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("realm-check: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static void print_hex(const char *label, const uint8_t *p, size_t len)
+{
+	char *hex = malloc(2 * len + 1);
+
+	if (!hex) {
+		printf("%s: (out of memory)\n", label);
+		return;
+	}
+	hex_encode(p, len, hex);
+	printf("%s: %s\n", label, hex);
+	free(hex);
+}
+
+/*
+ * Read a file to EOF.  sysfs and configfs attributes do not report a
+ * useful st_size, so this reads in chunks up to max bytes.
+ */
+static int read_fd_all(int fd, const char *what, size_t max, uint8_t **out,
+		       size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	uint8_t *buf = malloc(cap), *nb;
+
+	if (!buf)
+		return rc_err("%s: out of memory", what);
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			if (cap >= max) {
+				free(buf);
+				return rc_err("%s: larger than %zu bytes",
+					      what, max);
+			}
+			cap = MIN(cap * 2, (size_t)max);
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return rc_err("%s: out of memory", what);
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			return rc_err("%s: read failed: %s", what, strerror(e));
+		}
+		if (!r)
+			break;
+		n += r;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int read_path(const char *path, const char *what, size_t max,
+		     uint8_t **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return rc_err("%s %s: %s", what, path, strerror(errno));
+	ret = read_fd_all(fd, what, max, out, len);
+	close(fd);
+	return ret;
+}
+
+static int write_path(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t w;
+
+	if (fd < 0)
+		return rc_err("%s: %s", path, strerror(errno));
+	do {
+		w = write(fd, data, len);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0 || (size_t)w != len) {
+		int e = w < 0 ? errno : EIO;
+
+		close(fd);
+		return rc_err("%s: write failed: %s", path, strerror(e));
+	}
+	if (close(fd) < 0)
+		return rc_err("%s: write failed: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Read a small text attribute such as "generation" into a string. */
+static int read_attr(const char *dir, const char *name, char *out,
+		     size_t size)
+{
+	char path[512];
+	uint8_t *buf;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (read_path(path, "configfs-tsm attribute", 4096, &buf, &len) < 0)
+		return -1;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
+		len--;
+	if (len >= size) {
+		free(buf);
+		return rc_err("%s: unexpectedly long value", path);
+	}
+	memcpy(out, buf, len);
+	out[len] = '\0';
+	free(buf);
+	return 0;
+}
+
+static int read_generation(const char *dir, unsigned long *gen)
+{
+	char val[32], *end;
+
+	if (read_attr(dir, "generation", val, sizeof(val)) < 0)
+		return -1;
+	errno = 0;
+	*gen = strtoul(val, &end, 10);
+	if (errno || end == val || *end)
+		return rc_err("%s/generation: not a number: \"%s\"", dir, val);
+	return 0;
+}
+
+/*
+ * Ask the RMM for a token through configfs-tsm: create a report entry,
+ * write the challenge, read the token, and make sure nobody else wrote to
+ * the entry in between (the generation counter moves on every write).
+ */
+static int tsm_get_token(const uint8_t *challenge, uint8_t **tok,
+			 size_t *tok_len)
+{
+	char dir[256], provider[64], path[300];
+	unsigned long gen0, gen1;
+	struct stat st;
+	int ret = -1;
+
+	if (stat(TSM_REPORT_DIR, &st) < 0 || !S_ISDIR(st.st_mode))
+		return rc_err("%s not found: need configfs mounted on /sys/kernel/config, CONFIG_TSM_REPORTS and the arm-cca-guest driver (or use --token FILE)",
+			      TSM_REPORT_DIR);
+	snprintf(dir, sizeof(dir), "%s/realm-check.%ld", TSM_REPORT_DIR,
+		 (long)getpid());
+	if (mkdir(dir, 0700) < 0)
+		return rc_err("cannot create %s: %s", dir, strerror(errno));
+
+	if (read_attr(dir, "provider", provider, sizeof(provider)) < 0)
+		goto out;
+	if (strcmp(provider, TSM_PROVIDER)) {
+		rc_err("configfs-tsm provider is \"%s\", not %s: not an Arm CCA realm",
+		       provider, TSM_PROVIDER);
+		goto out;
+	}
+	if (read_generation(dir, &gen0) < 0)
+		goto out;
+	snprintf(path, sizeof(path), "%s/inblob", dir);
+	if (write_path(path, challenge, CCA_CHALLENGE_SIZE) < 0)
+		goto out;
+	snprintf(path, sizeof(path), "%s/outblob", dir);
+	if (read_path(path, "attestation token", MAX_TOKEN_SIZE, tok,
+		      tok_len) < 0)
+		goto out;
+	if (read_generation(dir, &gen1) < 0) {
+		free(*tok);
+		goto out;
+	}
+	if (gen1 != gen0 + 1) {
+		rc_err("configfs-tsm generation went from %lu to %lu: another writer used %s",
+		       gen0, gen1, dir);
+		free(*tok);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (rmdir(dir) < 0 && ret == 0)
+		rc_err("warning: cannot remove %s: %s", dir, strerror(errno));
+	return ret;
+}
+
+static uint64_t be_cells(const uint8_t *p, unsigned int cells)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < cells * 4; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int dt_u32(const char *path, uint32_t *val)
+{
+	uint8_t *buf;
+	size_t len;
+
+	if (read_path(path, "device tree property", 64, &buf, &len) < 0)
+		return -1;
+	if (len != 4) {
+		free(buf);
+		return rc_err("%s: expected one 32-bit cell", path);
+	}
+	*val = (uint32_t)be_cells(buf, 1);
+	free(buf);
+	return 0;
+}
+
+/* Does a (NUL-separated string list) compatible property name ours? */
+static bool compatible_has(const uint8_t *buf, size_t len, const char *want)
+{
+	size_t off = 0, wl = strlen(want);
+
+	while (off < len) {
+		const uint8_t *nul = memchr(buf + off, '\0', len - off);
+		size_t sl = nul ? (size_t)(nul - (buf + off)) : len - off;
+
+		if (sl == wl && !memcmp(buf + off, want, wl))
+			return true;
+		off += sl + 1;
+	}
+	return false;
+}
+
+/*
+ * Find the event log region the VMM described in the device tree
+ * (/reserved-memory/event-log@ADDR, compatible "cc-event-log") and read
+ * it through /dev/mem.
+ */
+static int dt_read_log(const char *dt_root, const char *mem_path,
+		       uint8_t **out, size_t *len)
+{
+	char rm[512], node[800], path[900];
+	uint32_t ac, sc;
+	uint64_t base = 0, size = 0;
+	bool found = false;
+	struct dirent *de;
+	DIR *dir;
+	uint8_t *buf;
+	size_t blen;
+	ssize_t r;
+	size_t done = 0;
+	int fd;
+
+	snprintf(rm, sizeof(rm), "%s/reserved-memory", dt_root);
+	dir = opendir(rm);
+	if (!dir)
+		return rc_err("no event log: no %s and no %s (%s)", CCEL_PATH,
+			      rm, strerror(errno));
+	snprintf(path, sizeof(path), "%s/#address-cells", rm);
+	if (dt_u32(path, &ac) < 0)
+		goto fail_dir;
+	snprintf(path, sizeof(path), "%s/#size-cells", rm);
+	if (dt_u32(path, &sc) < 0)
+		goto fail_dir;
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
+		rc_err("%s: unsupported #address-cells %u / #size-cells %u",
+		       rm, ac, sc);
+		goto fail_dir;
+	}
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "event-log@", 10))
+			continue;
+		snprintf(node, sizeof(node), "%s/%s", rm, de->d_name);
+		snprintf(path, sizeof(path), "%s/compatible", node);
+		if (read_path(path, "device tree property", 4096, &buf,
+			      &blen) < 0)
+			continue;
+		if (!compatible_has(buf, blen, LOG_COMPATIBLE)) {
+			free(buf);
+			continue;
+		}
+		free(buf);
+		snprintf(path, sizeof(path), "%s/reg", node);
+		if (read_path(path, "device tree property", 64, &buf,
+			      &blen) < 0)
+			goto fail_dir;
+		if (blen != 4 * (ac + sc)) {
+			free(buf);
+			rc_err("%s: %zu bytes, expected one (address, size) pair",
+			       path, blen);
+			goto fail_dir;
+		}
+		base = be_cells(buf, ac);
+		size = be_cells(buf + 4 * ac, sc);
+		free(buf);
+		found = true;
+		break;
+	}
+	closedir(dir);
+	if (!found)
+		return rc_err("no event log: no %s node with compatible \"%s\" under %s",
+			      "event-log@*", LOG_COMPATIBLE, rm);
+	if (!size || size > MAX_LOG_SIZE)
+		return rc_err("event log region at 0x%llx: unreasonable size 0x%llx",
+			      (unsigned long long)base,
+			      (unsigned long long)size);
+	if (base > (uint64_t)INT64_MAX - size)
+		return rc_err("event log region at 0x%llx: address out of range",
+			      (unsigned long long)base);
+
+	fd = open(mem_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rc_err("cannot open %s to read the event log at 0x%llx: %s (needs root and CONFIG_DEVMEM without STRICT_DEVMEM)",
+			      mem_path, (unsigned long long)base,
+			      strerror(errno));
+	buf = malloc(size);
+	if (!buf) {
+		close(fd);
+		return rc_err("event log: out of memory");
+	}
+	while (done < size) {
+		r = pread(fd, buf + done, size - done, (off_t)(base + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			int e = r ? errno : EIO;
+
+			free(buf);
+			close(fd);
+			return rc_err("cannot read the event log at 0x%llx from %s: %s",
+				      (unsigned long long)base, mem_path,
+				      r ? strerror(e) : "short read");
+		}
+		done += r;
+	}
+	close(fd);
+	*out = buf;
+	*len = size;
+	return 0;
+fail_dir:
+	closedir(dir);
+	return -1;
+}
+
+static int get_log(const struct options *o, uint8_t **buf, size_t *len,
+		   const char **source)
+{
+	if (o->log_path) {
+		*source = o->log_path;
+		return read_path(o->log_path, "event log", MAX_LOG_SIZE, buf,
+				 len);
+	}
+	if (!o->dt_root && !access(CCEL_PATH, F_OK)) {
+		*source = CCEL_PATH;
+		return read_path(CCEL_PATH, "event log", MAX_LOG_SIZE, buf,
+				 len);
+	}
+	*source = "device tree + /dev/mem";
+	return dt_read_log(o->dt_root ? o->dt_root : DT_ROOT,
+			   o->mem_path ? o->mem_path : DEV_MEM, buf, len);
+}
+
+/* Token names vs. the log's TCG algorithm ids. */
+static const char *token_hash_of_tcg(uint16_t alg)
+{
+	switch (alg) {
+	case TCG_ALG_SHA256:
+		return "sha-256";
+	case TCG_ALG_SHA384:
+		return "sha-384";
+	case TCG_ALG_SHA512:
+		return "sha-512";
+	}
+	return NULL;
+}
+
+/* RmiHashAlgorithm encoding, as REALM_CREATE carries it. */
+static const char *token_hash_of_rmi(uint8_t algo)
+{
+	switch (algo) {
+	case 0:
+		return "sha-256";
+	case 1:
+		return "sha-512";
+	case 2:
+		return "sha-384";	/* RMM 2.0 */
+	}
+	return NULL;
+}
+
+struct verdict {
+	unsigned int checks;
+	unsigned int bad;
+	char names[256];
+};
+
+static void agree(struct verdict *v, const char *what, bool ok,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void agree(struct verdict *v, const char *what, bool ok,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	v->checks++;
+	printf("check %s: %s", what, ok ? "agree" : "DISAGREE");
+	if (fmt) {
+		printf(" (");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf(")");
+	}
+	printf("\n");
+	if (!ok) {
+		size_t n = strlen(v->names);
+
+		v->bad++;
+		snprintf(v->names + n, sizeof(v->names) - n, "%s%s",
+			 n ? ", " : "", what);
+	}
+}
+
+static void print_token(const struct cca_token *t)
+{
+	unsigned int i;
+	char label[32];
+
+	printf("token: well-formed CCA token; signatures NOT verified\n");
+	printf("token realm COSE alg: %lld\n",
+	       t->realm.has_alg ? (long long)t->realm.alg : 0LL);
+	if (t->profile[0])
+		printf("token realm profile: %s\n", t->profile);
+	printf("token hash algorithm: %s\n", t->hash_algo);
+	print_hex("token RIM", t->rim.ptr, t->rim.len);
+	for (i = 0; i < CCA_NR_REMS; i++) {
+		snprintf(label, sizeof(label), "token REM%u", i);
+		print_hex(label, t->rem[i].ptr, t->rem[i].len);
+	}
+	print_hex("token RPV", t->rpv.ptr, t->rpv.len);
+	print_hex("token challenge", t->challenge.ptr, t->challenge.len);
+}
+
+static void print_log(const struct event_log *log, const char *source)
+{
+	size_t i;
+
+	printf("log: well-formed, %zu events, %s, from %s\n", log->nr_events,
+	       tcg_alg_name(log->alg_id), source);
+	if (log->has_vm_version)
+		printf("log VMM: %s %s, %llu bytes RAM, %u CPUs\n",
+		       log->vm_name, log->vm_version,
+		       (unsigned long long)log->ram_size, log->num_cpus);
+	for (i = 0; i < log->nr_events; i++) {
+		const struct log_event *e = &log->events[i];
+
+		switch (e->kind) {
+		case LEV_REALM_CREATE:
+			printf("log REALM_CREATE: flags 0x%llx s2sz %u sve_vl %u num_bps %u num_wps %u pmu_num_ctrs %u hash_algo %u\n",
+			       (unsigned long long)e->create.flags,
+			       e->create.s2sz, e->create.sve_vl,
+			       e->create.num_bps, e->create.num_wps,
+			       e->create.pmu_num_ctrs, e->create.hash_algo);
+			break;
+		case LEV_INIT_RIPAS:
+			printf("log INIT_RIPAS: base 0x%llx size 0x%llx\n",
+			       (unsigned long long)e->ripas.base,
+			       (unsigned long long)e->ripas.size);
+			break;
+		case LEV_REC_CREATE:
+			printf("log REC_CREATE: flags 0x%llx pc 0x%llx x0 0x%llx\n",
+			       (unsigned long long)e->rec.flags,
+			       (unsigned long long)e->rec.pc,
+			       (unsigned long long)e->rec.gprs[0]);
+			break;
+		case LEV_BLOB:
+			printf("log blob %s: base 0x%llx size 0x%llx",
+			       e->blob.desc,
+			       (unsigned long long)e->blob.base,
+			       (unsigned long long)e->blob.size);
+			if (e->digest_count && e->digest_size) {
+				char hex[2 * TCG_MAX_DIGEST_SIZE + 1];
+
+				hex_encode(e->digest, e->digest_size, hex);
+				printf(" digest %s\n", hex);
+			} else {
+				printf(" (not measured)\n");
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Compare the log's view of the launch with the token's. */
+static void check_log(struct verdict *v, const struct event_log *log,
+		      const struct cca_token *t)
+{
+	const struct log_event *create = NULL;
+	const char *lh = token_hash_of_tcg(log->alg_id);
+	size_t i, nr_create = 0;
+
+	for (i = 0; i < log->nr_events; i++)
+		if (log->events[i].kind == LEV_REALM_CREATE) {
+			create = create ? create : &log->events[i];
+			nr_create++;
+		}
+	agree(v, "log-realm-create", nr_create == 1,
+	      "%zu REALM_CREATE events in the log", nr_create);
+	agree(v, "log-hash-algo", lh && !strcmp(lh, t->hash_algo),
+	      "log digests %s, token %s", tcg_alg_name(log->alg_id),
+	      t->hash_algo);
+	if (create) {
+		const char *ch = token_hash_of_rmi(create->create.hash_algo);
+
+		agree(v, "realm-create-hash-algo",
+		      ch && !strcmp(ch, t->hash_algo),
+		      "REALM_CREATE hash_algo %u, token %s",
+		      create->create.hash_algo, t->hash_algo);
+	}
+}
+
+/*
+ * The RMM asks the platform for a token whose challenge is the hash of
+ * the realm attestation key, which is what ties the two tokens together.
+ * Test stacks return a sample platform token, so this is reported but
+ * does not decide the result.
+ */
+static void report_binding(const struct cca_token *t)
+{
+	const EVP_MD *md = NULL;
+	uint8_t dig[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+
+	if (!strcmp(t->pub_key_hash_algo, "sha-256"))
+		md = EVP_sha256();
+	else if (!strcmp(t->pub_key_hash_algo, "sha-384"))
+		md = EVP_sha384();
+	else if (!strcmp(t->pub_key_hash_algo, "sha-512"))
+		md = EVP_sha512();
+	if (!t->has_platform_challenge) {
+		printf("info platform-binding: platform token has no challenge\n");
+		return;
+	}
+	if (!md || !EVP_Digest(t->pub_key.ptr, t->pub_key.len, dig, &dlen,
+			       md, NULL)) {
+		printf("info platform-binding: cannot hash the realm key with \"%s\"\n",
+		       t->pub_key_hash_algo);
+		return;
+	}
+	if (dlen == t->platform_challenge.len &&
+	    !memcmp(dig, t->platform_challenge.ptr, dlen))
+		printf("info platform-binding: platform challenge = %s(realm public key)\n",
+		       t->pub_key_hash_algo);
+	else
+		printf("info platform-binding: platform challenge is not %s(realm public key) (expected with a sample platform token)\n",
+		       t->pub_key_hash_algo);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: realm-check [options]\n"
+"Inside an Arm CCA realm: read the measurement event log, ask the RMM for\n"
+"an attestation token, and report whether they (and an expected RIM) agree.\n"
+"\n"
+"  --expect-rim HEX     RIM the host predicted (realmvm run --realm --dry-run)\n"
+"  --expect-rpv HEX     realm personalization value (<= 64 bytes, zero-padded)\n"
+"  --challenge HEX      challenge to use (<= 64 bytes, zero-padded); default\n"
+"                       64 random bytes; with --token, the one it was made for\n"
+"  --token FILE         offline: read the token from FILE, not configfs-tsm\n"
+"  --log FILE           offline: read the event log from FILE\n"
+"  --no-log             do not read or check an event log\n"
+"  --save-token FILE    write the token obtained to FILE\n"
+"  --save-log FILE      write the event log read to FILE\n"
+"  --dt DIR             device tree root (default " DT_ROOT ")\n"
+"  --mem FILE           physical memory (default " DEV_MEM ")\n"
+"  -h, --help           this text\n"
+"\n"
+"Exit status: 0 all checks agree, 1 a check disagrees or an input cannot\n"
+"be read or decoded, 2 usage error.\n");
+}
+
+static int parse_hex_opt(const char *opt, const char *arg, uint8_t *out,
+			 size_t max, size_t *len)
+{
+	if (hex_decode(arg, out, max, len) < 0 || !*len)
+		return rc_err("%s: \"%s\" is not hex of 1..%zu bytes", opt, arg,
+			      max);
+	return 0;
+}
+
+enum {
+	OPT_EXPECT_RIM = 256,
+	OPT_EXPECT_RPV,
+	OPT_CHALLENGE,
+	OPT_TOKEN,
+	OPT_LOG,
+	OPT_NO_LOG,
+	OPT_SAVE_TOKEN,
+	OPT_SAVE_LOG,
+	OPT_DT,
+	OPT_MEM,
+};
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "expect-rim", required_argument, NULL, OPT_EXPECT_RIM },
+		{ "expect-rpv", required_argument, NULL, OPT_EXPECT_RPV },
+		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+		{ "token", required_argument, NULL, OPT_TOKEN },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "no-log", no_argument, NULL, OPT_NO_LOG },
+		{ "save-token", required_argument, NULL, OPT_SAVE_TOKEN },
+		{ "save-log", required_argument, NULL, OPT_SAVE_LOG },
+		{ "dt", required_argument, NULL, OPT_DT },
+		{ "mem", required_argument, NULL, OPT_MEM },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t len;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_EXPECT_RIM:
+			if (parse_hex_opt("--expect-rim", optarg,
+					  o->expect_rim, sizeof(o->expect_rim),
+					  &o->expect_rim_len) < 0)
+				return -1;
+			o->expect_rim_set = true;
+			break;
+		case OPT_EXPECT_RPV:
+			memset(o->expect_rpv, 0, sizeof(o->expect_rpv));
+			if (parse_hex_opt("--expect-rpv", optarg,
+					  o->expect_rpv, sizeof(o->expect_rpv),
+					  &len) < 0)
+				return -1;
+			o->expect_rpv_set = true;
+			break;
+		case OPT_CHALLENGE:
+			memset(o->challenge, 0, sizeof(o->challenge));
+			if (parse_hex_opt("--challenge", optarg, o->challenge,
+					  sizeof(o->challenge), &len) < 0)
+				return -1;
+			o->challenge_set = true;
+			break;
+		case OPT_TOKEN:
+			o->token_path = optarg;
+			break;
+		case OPT_LOG:
+			o->log_path = optarg;
+			break;
+		case OPT_NO_LOG:
+			o->no_log = true;
+			break;
+		case OPT_SAVE_TOKEN:
+			o->save_token = optarg;
+			break;
+		case OPT_SAVE_LOG:
+			o->save_log = optarg;
+			break;
+		case OPT_DT:
+			o->dt_root = optarg;
+			break;
+		case OPT_MEM:
+			o->mem_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			if (optopt >= OPT_EXPECT_RIM)
+				return rc_err("option %s needs an argument",
+					      argv[optind - 1]);
+			return rc_err("unknown option %s (see --help)",
+				      argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return rc_err("unexpected argument \"%s\" (see --help)",
+			      argv[optind]);
+	if (o->no_log && (o->log_path || o->save_log || o->dt_root ||
+			  o->mem_path))
+		return rc_err("--no-log conflicts with the event log options");
+	if (o->log_path && (o->dt_root || o->mem_path))
+		return rc_err("--log conflicts with --dt/--mem");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct cca_token tok;
+	struct event_log log;
+	struct verdict v = { 0 };
+	uint8_t *tbuf = NULL, *lbuf = NULL;
+	size_t tlen = 0, llen = 0;
+	const char *source = NULL;
+	bool have_log = false, parsed = false;
+	int ret = EXIT_RUNTIME;
+
+	if (parse_args(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+
+	memset(&log, 0, sizeof(log));
+	if (!o.no_log) {
+		if (get_log(&o, &lbuf, &llen, &source) < 0)
+			goto out;
+		if (o.save_log && write_file_atomic(o.save_log, lbuf, llen) < 0)
+			goto out;
+		parsed = true;
+		if (event_log_parse(lbuf, llen, &log) < 0) {
+			rc_err("event log (%s) is malformed: %s", source,
+			       log.error);
+			goto out;
+		}
+		have_log = true;
+		print_log(&log, source);
+	}
+
+	if (o.token_path) {
+		if (read_path(o.token_path, "token", MAX_TOKEN_SIZE, &tbuf,
+			      &tlen) < 0)
+			goto out;
+	} else {
+		if (!o.challenge_set &&
+		    getrandom(o.challenge, sizeof(o.challenge), 0) !=
+		    (ssize_t)sizeof(o.challenge)) {
+			rc_err("cannot get random bytes for the challenge: %s",
+			       strerror(errno));
+			goto out;
+		}
+		o.challenge_set = true;
+		if (tsm_get_token(o.challenge, &tbuf, &tlen) < 0)
+			goto out;
+		if (o.save_token &&
+		    write_file_atomic(o.save_token, tbuf, tlen) < 0)
+			goto out;
+	}
+	if (cca_token_decode(tbuf, tlen, &tok) < 0) {
+		rc_err("attestation token is malformed: %s", tok.error);
+		goto out;
+	}
+	print_token(&tok);
+	report_binding(&tok);
+
+	if (o.challenge_set)
+		agree(&v, "challenge",
+		      !memcmp(tok.challenge.ptr, o.challenge,
+			      CCA_CHALLENGE_SIZE),
+		      "token echoes %s challenge",
+		      o.token_path ? "the given" : "our fresh");
+	else
+		printf("check challenge: skipped (offline token, no --challenge: freshness unknown)\n");
+	if (have_log)
+		check_log(&v, &log, &tok);
+	if (o.expect_rim_set) {
+		bool same = o.expect_rim_len == tok.rim.len &&
+			    !memcmp(o.expect_rim, tok.rim.ptr, tok.rim.len);
+
+		agree(&v, "rim", same, "token RIM vs --expect-rim%s",
+		      o.expect_rim_len != tok.rim.len ? ", lengths differ" :
+		      "");
+	} else {
+		printf("check rim: skipped (no --expect-rim)\n");
+	}
+	if (o.expect_rpv_set)
+		agree(&v, "rpv", !memcmp(o.expect_rpv, tok.rpv.ptr,
+					 CCA_RPV_SIZE),
+		      "token RPV vs --expect-rpv");
+
+	if (v.bad) {
+		printf("result: DISAGREE: %s\n", v.names);
+		rc_err("%u of %u checks disagree: %s", v.bad, v.checks,
+		       v.names);
+		ret = EXIT_RUNTIME;
+	} else {
+		printf("result: all %u checks agree\n", v.checks);
+		ret = 0;
+	}
+out:
+	if (parsed)
+		event_log_free(&log);
+	free(lbuf);
+	free(tbuf);
+	return ret;
+}
