@@ -1,0 +1,458 @@
+/*
+ * `realmvm run` option parsing.  Every rejected command line ends in one
+ * error line naming the option, and the caller exits with EXIT_USAGE.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arm64/layout.h"
+#include "realm/host_profile.h"
+#include "vmm/cli.h"
+#include "vmm/config.h"
+#include "vmm/size_parse.h"
+#include "vmm/util.h"
+
+#define IFNAME_MAX	15	/* IFNAMSIZ - 1 */
+#define SVE_VL_MAX	2048
+#define BPS_WPS_MAX	16	/* ID_AA64DFR0 BRPs/WRPs hold count - 1 */
+#define PMU_CTRS_MAX	31	/* PMCR_EL0.N */
+
+enum {
+	OPT_CONSOLE = 256,
+	OPT_DISK,
+	OPT_NETWORK,
+	OPT_RNG,
+	OPT_NO_REBOOT,
+	OPT_DRY_RUN,
+	OPT_JSON,
+	OPT_TRACE,
+	OPT_DTB_OUT,
+	OPT_LOG_OUT,
+	OPT_NO_LOG,
+	OPT_THREADS,
+	OPT_REALM,
+	OPT_ALGO,
+	OPT_RPV,
+	OPT_RPV_HEX,
+	OPT_SVE_VL,
+	OPT_PMU,
+	OPT_BPS,
+	OPT_WPS,
+	OPT_LPA2,
+	OPT_HOST,
+	OPT_HOST_CONFIG,
+};
+
+static const struct option run_options[] = {
+	{ "kernel",		required_argument,	NULL, 'k' },
+	{ "initrd",		required_argument,	NULL, 'i' },
+	{ "dtb",		required_argument,	NULL, 'd' },
+	{ "params",		required_argument,	NULL, 'p' },
+	{ "mem",		required_argument,	NULL, 'm' },
+	{ "cpus",		required_argument,	NULL, 'c' },
+	{ "console",		required_argument,	NULL, OPT_CONSOLE },
+	{ "disk",		required_argument,	NULL, OPT_DISK },
+	{ "network",		required_argument,	NULL, OPT_NETWORK },
+	{ "rng",		no_argument,		NULL, OPT_RNG },
+	{ "no-reboot",		no_argument,		NULL, OPT_NO_REBOOT },
+	{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+	{ "json",		no_argument,		NULL, OPT_JSON },
+	{ "trace",		no_argument,		NULL, OPT_TRACE },
+	{ "dtb-out",		required_argument,	NULL, OPT_DTB_OUT },
+	{ "log-out",		required_argument,	NULL, OPT_LOG_OUT },
+	{ "no-measurement-log",	no_argument,		NULL, OPT_NO_LOG },
+	{ "threads",		required_argument,	NULL, OPT_THREADS },
+	{ "realm",		no_argument,		NULL, OPT_REALM },
+	{ "measurement-algo",	required_argument,	NULL, OPT_ALGO },
+	{ "realm-pv",		required_argument,	NULL, OPT_RPV },
+	{ "realm-pv-hex",	required_argument,	NULL, OPT_RPV_HEX },
+	{ "sve-vl",		required_argument,	NULL, OPT_SVE_VL },
+	{ "pmu-counters",	required_argument,	NULL, OPT_PMU },
+	{ "num-bps",		required_argument,	NULL, OPT_BPS },
+	{ "num-wps",		required_argument,	NULL, OPT_WPS },
+	{ "lpa2",		no_argument,		NULL, OPT_LPA2 },
+	{ "host",		required_argument,	NULL, OPT_HOST },
+	{ "host-config",	required_argument,	NULL, OPT_HOST_CONFIG },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_run_usage(FILE *out)
+{
+	fputs(
+"usage: realmvm run -k IMAGE [options]\n"
+"\n"
+"Boot an arm64 Linux Image as a normal VM or an Arm CCA realm, or with\n"
+"--dry-run predict what a launch would load and measure without KVM.\n"
+"\n"
+"Payload:\n"
+"  -k, --kernel IMAGE        arm64 Linux Image (plain or gzip), required\n"
+"  -i, --initrd FILE         initial ramdisk\n"
+"  -d, --dtb FILE            use this device tree as is (default: generated)\n"
+"  -p, --params CMDLINE      kernel command line (bootargs)\n"
+"\n"
+"Machine:\n"
+"  -m, --mem SIZE            guest RAM (default 256M); SIZE is a number with\n"
+"                            an optional K, M or G suffix, decimal or 0x hex;\n"
+"                            a bare number means MiB, like lkvm -m.  Must be a\n"
+"                            multiple of 2 MiB, 32 MiB to 1 TiB\n"
+"  -c, --cpus N              vCPUs, 1 to 64 (default 1)\n"
+"      --console serial|virtio\n"
+"                            guest console (default serial)\n"
+"      --disk FILE[,ro]      virtio-blk disk (repeatable, at most 8)\n"
+"      --network tap=NAME    virtio-net on a tap device (repeatable, at most 4)\n"
+"      --rng                 virtio-rng device\n"
+"      --no-reboot           exit when the guest asks for a reboot\n"
+"\n"
+"Realm (each of these needs --realm):\n"
+"      --realm               run the guest as an Arm CCA realm\n"
+"      --measurement-algo sha256|sha512\n"
+"                            RIM hash algorithm (default sha256)\n"
+"      --realm-pv STRING     Realm Personalization Value, at most 64 bytes,\n"
+"                            zero padded (not measured: it changes the token,\n"
+"                            not the RIM)\n"
+"      --realm-pv-hex HEX    the same, given as hex\n"
+"      --sve-vl BITS         SVE vector length (multiple of 128, 0 = off)\n"
+"      --pmu-counters N      PMU event counters for the realm\n"
+"      --num-bps N           breakpoints (2 to 16)\n"
+"      --num-wps N           watchpoints (2 to 16)\n"
+"      --lpa2                request LPA2\n"
+"      --host cca-v10|cca-v12|cca-v14\n"
+"                            CCA KVM series to follow (default cca-v14)\n"
+"      --host-config FILE    host capabilities for a dry run (the format\n"
+"                            `realmvm caps` prints); default: built-in values\n"
+"      --no-measurement-log  do not give the realm a measurement event log\n"
+"      --log-out FILE        write the event log to FILE\n"
+"      --trace               print every measured step before the RIM\n"
+"\n"
+"Modes and output:\n"
+"      --dry-run             prepare everything, launch nothing; print the\n"
+"                            layout, and for a realm the RIM\n"
+"      --json                print the dry run as one JSON object\n"
+"      --dtb-out FILE        write the device tree the guest gets to FILE\n"
+"      --threads N           hashing threads for the RIM (default: online\n"
+"                            CPUs, at most 64)\n"
+"  -h, --help                show this help\n"
+"\n"
+"Exit status: 0 success, 1 run-time failure, 2 bad command line.\n",
+	      out);
+}
+
+static const char *opt_name(int val)
+{
+	static char shortname[3];
+	const struct option *o;
+
+	for (o = run_options; o->name; o++)
+		if (o->val == val)
+			return o->name;
+	shortname[0] = '-';
+	shortname[1] = (char)val;
+	shortname[2] = '\0';
+	return shortname;
+}
+
+/* "--name" for messages, from an option's val. */
+static const char *dashed(int val)
+{
+	static char buf[40];
+
+	snprintf(buf, sizeof(buf), "--%s", opt_name(val));
+	return buf;
+}
+
+static int bad_value(int val, const char *arg)
+{
+	return pr_err("invalid %s value '%s'", dashed(val), arg);
+}
+
+/* A count in [min, max] for option val. */
+static int parse_count(int val, const char *arg, unsigned int min,
+		       unsigned int max, unsigned int *out)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, UINT64_MAX, &v))
+		return bad_value(val, arg);
+	if (v < min || v > max)
+		return pr_err("%s %s out of range (%u to %u)", dashed(val),
+			      arg, min, max);
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_mem(const char *arg, uint64_t *size)
+{
+	if (parse_size(arg, size))
+		return pr_err("invalid --mem size '%s' (a number with an optional K, M or G suffix; bare numbers are MiB)",
+			      arg);
+	if (*size < RAM_MIN_SIZE)
+		return pr_err("--mem %s is too small (at least %llu MiB)",
+			      arg, RAM_MIN_SIZE >> 20);
+	if (*size > RAM_MAX_SIZE)
+		return pr_err("--mem %s is too large (at most %llu GiB)",
+			      arg, RAM_MAX_SIZE >> 30);
+	if (!IS_ALIGNED(*size, RAM_ALIGN))
+		return pr_err("--mem %s is not a multiple of 2 MiB", arg);
+	return 0;
+}
+
+static int parse_cpus(const char *arg, unsigned int *n)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, UINT64_MAX, &v))
+		return bad_value('c', arg);
+	if (!v)
+		return pr_err("--cpus must be at least 1");
+	if (v > MAX_VCPUS)
+		return pr_err("too many vCPUs: %s (at most %u, the GICv3 redistributor region's limit)",
+			      arg, MAX_VCPUS);
+	*n = (unsigned int)v;
+	return 0;
+}
+
+static int parse_disk(struct config *cfg, char *arg)
+{
+	size_t len = strlen(arg);
+	struct disk_config *d;
+
+	if (cfg->nr_disks >= MAX_DISKS)
+		return pr_err("too many --disk options (at most %u)",
+			      MAX_DISKS);
+	d = &cfg->disks[cfg->nr_disks];
+	d->readonly = false;
+	if (len >= 3 && !strcmp(arg + len - 3, ",ro")) {
+		arg[len - 3] = '\0';
+		d->readonly = true;
+	}
+	if (!*arg)
+		return pr_err("--disk needs a file name");
+	d->path = arg;
+	cfg->nr_disks++;
+	return 0;
+}
+
+static int parse_network(struct config *cfg, const char *arg)
+{
+	const char *name;
+
+	if (strncmp(arg, "tap=", 4))
+		return pr_err("invalid --network '%s' (expected tap=NAME)",
+			      arg);
+	name = arg + 4;
+	if (!*name || strlen(name) > IFNAME_MAX || strchr(name, '/'))
+		return pr_err("invalid tap device name '%s'", name);
+	if (cfg->nr_nets >= MAX_NETS)
+		return pr_err("too many --network options (at most %u)",
+			      MAX_NETS);
+	cfg->tap_names[cfg->nr_nets++] = name;
+	return 0;
+}
+
+static int parse_rpv(struct config *cfg, int val, const char *arg)
+{
+	size_t len;
+
+	if (cfg->rpv_set)
+		return pr_err("give only one of --realm-pv and --realm-pv-hex");
+	memset(cfg->rpv, 0, sizeof(cfg->rpv));
+	if (val == OPT_RPV) {
+		len = strlen(arg);
+		if (!len || len > RPV_SIZE)
+			return pr_err("--realm-pv must be 1 to %u bytes",
+				      RPV_SIZE);
+		memcpy(cfg->rpv, arg, len);
+	} else {
+		if (!strncmp(arg, "0x", 2) || !strncmp(arg, "0X", 2))
+			arg += 2;
+		if (!*arg || hex_decode(arg, cfg->rpv, RPV_SIZE, &len))
+			return pr_err("invalid --realm-pv-hex value (1 to %u bytes as an even number of hex digits)",
+				      RPV_SIZE);
+	}
+	cfg->rpv_set = true;
+	return 0;
+}
+
+static int parse_sve_vl(const char *arg, unsigned int *vl)
+{
+	if (parse_count(OPT_SVE_VL, arg, 0, SVE_VL_MAX, vl))
+		return -1;
+	if (*vl % 128)
+		return pr_err("--sve-vl %s is not a multiple of 128", arg);
+	return 0;
+}
+
+static int parse_one(struct config *cfg, int c, char *arg)
+{
+	const struct host_profile *prof;
+
+	switch (c) {
+	case 'k':
+		cfg->kernel_path = arg;
+		return 0;
+	case 'i':
+		cfg->initrd_path = arg;
+		return 0;
+	case 'd':
+		cfg->dtb_path = arg;
+		return 0;
+	case 'p':
+		cfg->cmdline = arg;
+		return 0;
+	case 'm':
+		return parse_mem(arg, &cfg->ram_size);
+	case 'c':
+		return parse_cpus(arg, &cfg->nr_cpus);
+	case OPT_CONSOLE:
+		if (!strcmp(arg, "serial"))
+			cfg->console = CONSOLE_SERIAL;
+		else if (!strcmp(arg, "virtio"))
+			cfg->console = CONSOLE_VIRTIO;
+		else
+			return pr_err("invalid --console '%s' (serial or virtio)",
+				      arg);
+		return 0;
+	case OPT_DISK:
+		return parse_disk(cfg, arg);
+	case OPT_NETWORK:
+		return parse_network(cfg, arg);
+	case OPT_RNG:
+		cfg->rng = true;
+		return 0;
+	case OPT_NO_REBOOT:
+		cfg->no_reboot = true;
+		return 0;
+	case OPT_DRY_RUN:
+		cfg->dry_run = true;
+		return 0;
+	case OPT_JSON:
+		cfg->json = true;
+		return 0;
+	case OPT_TRACE:
+		cfg->trace = true;
+		return 0;
+	case OPT_DTB_OUT:
+		cfg->dtb_out = arg;
+		return 0;
+	case OPT_LOG_OUT:
+		cfg->log_out = arg;
+		return 0;
+	case OPT_NO_LOG:
+		cfg->measurement_log = false;
+		return 0;
+	case OPT_THREADS:
+		return parse_count(c, arg, 1, MAX_HASH_THREADS,
+				   &cfg->nr_threads);
+	case OPT_REALM:
+		cfg->realm = true;
+		return 0;
+	case OPT_ALGO:
+		if (!strcmp(arg, "sha256"))
+			cfg->hash_algo = HASH_SHA256;
+		else if (!strcmp(arg, "sha512"))
+			cfg->hash_algo = HASH_SHA512;
+		else
+			return pr_err("invalid --measurement-algo '%s' (sha256 or sha512)",
+				      arg);
+		cfg->hash_algo_set = true;
+		return 0;
+	case OPT_RPV:
+	case OPT_RPV_HEX:
+		return parse_rpv(cfg, c, arg);
+	case OPT_SVE_VL:
+		cfg->sve_vl_set = true;
+		return parse_sve_vl(arg, &cfg->sve_vl);
+	case OPT_PMU:
+		cfg->pmu_counters_set = true;
+		return parse_count(c, arg, 0, PMU_CTRS_MAX,
+				   &cfg->pmu_counters);
+	case OPT_BPS:
+		cfg->num_bps_set = true;
+		return parse_count(c, arg, 2, BPS_WPS_MAX, &cfg->num_bps);
+	case OPT_WPS:
+		cfg->num_wps_set = true;
+		return parse_count(c, arg, 2, BPS_WPS_MAX, &cfg->num_wps);
+	case OPT_LPA2:
+		cfg->lpa2 = true;
+		return 0;
+	case OPT_HOST:
+		prof = host_profile_by_name(arg);
+		if (!prof)
+			return pr_err("unknown --host '%s' (cca-v10, cca-v12 or cca-v14)",
+				      arg);
+		cfg->host = prof->abi;
+		cfg->host_set = true;
+		return 0;
+	case OPT_HOST_CONFIG:
+		cfg->host_config_path = arg;
+		return 0;
+	}
+	return pr_err("internal error: option %d not handled", c);
+}
+
+static bool realm_only(int c)
+{
+	switch (c) {
+	case OPT_ALGO: case OPT_RPV: case OPT_RPV_HEX: case OPT_SVE_VL:
+	case OPT_PMU: case OPT_BPS: case OPT_WPS: case OPT_LPA2:
+	case OPT_HOST: case OPT_HOST_CONFIG: case OPT_NO_LOG:
+	case OPT_LOG_OUT: case OPT_TRACE:
+		return true;
+	}
+	return false;
+}
+
+/* Rules that involve more than one option. */
+static int check_combination(const struct config *cfg, int realm_opt)
+{
+	if (realm_opt && !cfg->realm)
+		return pr_err("%s needs --realm", dashed(realm_opt));
+	if (!cfg->kernel_path)
+		return pr_err("no kernel given (use -k IMAGE)");
+	if (cfg->json && !cfg->dry_run)
+		return pr_err("--json needs --dry-run");
+	if (cfg->host_config_path && !cfg->dry_run)
+		return pr_err("--host-config needs --dry-run (a launch reads the capabilities from KVM)");
+	if (cfg->log_out && !cfg->measurement_log)
+		return pr_err("--log-out and --no-measurement-log contradict each other");
+	return 0;
+}
+
+int cli_parse_run(int argc, char **argv, struct config *cfg)
+{
+	int c, realm_opt = 0;
+
+	optind = 0;	/* glibc: full re-initialisation */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:k:i:d:p:m:c:h", run_options,
+				NULL)) != -1) {
+		if (c == 'h') {
+			cli_run_usage(stdout);
+			return CLI_HELP;
+		}
+		if (c == ':')
+			return pr_err("option %s needs a value", dashed(optopt));
+		if (c == '?') {
+			if (optopt >= 256)
+				return pr_err("option %s takes no value",
+					      dashed(optopt));
+			if (optopt)
+				return pr_err("unknown option '-%c' (see realmvm run --help)",
+					      optopt);
+			return pr_err("unknown or ambiguous option '%s' (see realmvm run --help)",
+				      argv[optind - 1]);
+		}
+		if (parse_one(cfg, c, optarg))
+			return CLI_ERROR;
+		if (realm_only(c) && !realm_opt)
+			realm_opt = c;
+	}
+	if (optind < argc)
+		return pr_err("unexpected argument '%s' (see realmvm run --help)",
+			      argv[optind]);
+	if (check_combination(cfg, realm_opt))
+		return CLI_ERROR;
+	return 0;
+}

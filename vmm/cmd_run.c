@@ -1,0 +1,143 @@
+/*
+ * `realmvm run`: command line -> config -> host capabilities -> prepared
+ * boot -> (realms) RIM -> outputs -> launch.  Output files are written
+ * only once everything before them has succeeded, so a failed run never
+ * leaves a DTB or log behind.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arm64/layout.h"
+#include "realm/backend.h"
+#include "realm/host_profile.h"
+#include "realm/plan.h"
+#include "realm/rim.h"
+#include "vmm/boot.h"
+#include "vmm/cli.h"
+#include "vmm/commands.h"
+#include "vmm/config.h"
+#include "vmm/launch.h"
+#include "vmm/output.h"
+#include "vmm/util.h"
+
+/*
+ * The host a realm is built for: a dry run (or a normal VM) uses
+ * --host-config or the documented defaults and the --host profile; a
+ * realm launch asks KVM for both, unless --host pins the profile.
+ */
+static int load_host(struct config *cfg, struct host_caps *caps)
+{
+	host_caps_default(caps);
+	if (cfg->host_config_path)
+		return host_caps_load(cfg->host_config_path, caps);
+	if (!cfg->realm || cfg->dry_run)
+		return 0;
+	if (!cfg->host_set && realm_host_abi(&cfg->host))
+		return -1;
+	return realm_host_caps(caps);
+}
+
+/*
+ * Realm options the host cannot honour (sha512 or an RPV on cca-v14, an
+ * SVE length above the host's, ...) are a command line we cannot accept,
+ * so check them here, where they can still become EXIT_USAGE, rather than
+ * letting boot_prepare() report them as a run-time failure.
+ */
+static int check_realm_options(const struct config *cfg,
+			       const struct host_caps *caps)
+{
+	const struct host_profile *prof = host_profile_get(cfg->host);
+	struct realm_params params;
+
+	if (!prof)
+		return pr_err("no host profile for ABI %d", (int)cfg->host);
+	return realm_params_from_config(cfg, caps, prof,
+					layout_ipa_bits(RAM_BASE,
+							cfg->ram_size, true),
+					&params);
+}
+
+static int write_outputs(const struct config *cfg, const struct boot *b)
+{
+	if (cfg->dtb_out &&
+	    write_file_atomic(cfg->dtb_out, b->fdt, b->lay.dtb.size))
+		return -1;
+	if (cfg->log_out) {
+		if (!b->log) {
+			pr_err("--log-out: this realm has no event log");
+			goto fail;
+		}
+		if (write_file_atomic(cfg->log_out, b->log, b->lay.log.size))
+			goto fail;
+	}
+	return 0;
+fail:
+	/* All or nothing: a DTB without the log it belongs with is stale. */
+	if (cfg->dtb_out)
+		unlink(cfg->dtb_out);
+	return -1;
+}
+
+static int launch(struct boot *b, const uint8_t *rim)
+{
+	if (rim) {
+		char hex[2 * RIM_MAX_SIZE + 1];
+
+		hex_encode(rim, hash_size(b->params.hash_algo), hex);
+		pr_info("expected RIM %s (%s, host %s)", hex,
+			hash_name(b->params.hash_algo), b->profile->name);
+	}
+	fflush(stdout);
+	return b->cfg->realm ? realm_launch(b) : vm_launch(b);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	uint8_t rim[RIM_MAX_SIZE];
+	struct host_caps caps;
+	struct config cfg;
+	struct boot b;
+	FILE *report;
+	int ret;
+
+	config_init(&cfg);
+	ret = cli_parse_run(argc, argv, &cfg);
+	if (ret == CLI_HELP)
+		return 0;
+	if (ret)
+		return EXIT_USAGE;
+
+	if (load_host(&cfg, &caps))
+		return EXIT_RUNTIME;
+	if (cfg.realm && check_realm_options(&cfg, &caps))
+		return EXIT_USAGE;
+
+	memset(&b, 0, sizeof(b));
+	if (boot_prepare(&cfg, &caps, 3, &b))
+		return EXIT_RUNTIME;
+
+	/* With --json or a launch, stdout is not ours to fill with trace. */
+	report = cfg.dry_run && !cfg.json ? stdout : stderr;
+	ret = EXIT_RUNTIME;
+	if (cfg.realm &&
+	    rim_measure_plan(&b.plan, &b.gm, cfg.nr_threads,
+			     cfg.trace ? output_trace_fn() : NULL, report,
+			     rim))
+		goto out;
+	if (write_outputs(&cfg, &b))
+		goto out;
+
+	if (cfg.dry_run) {
+		if (cfg.json)
+			output_json(stdout, &b, cfg.realm ? rim : NULL);
+		else
+			output_text(stdout, &b, cfg.realm ? rim : NULL);
+		ret = fflush(stdout) ? EXIT_RUNTIME : 0;
+	} else {
+		ret = launch(&b, cfg.realm ? rim : NULL);
+	}
+out:
+	boot_release(&b);
+	return ret;
+}

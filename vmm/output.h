@@ -1,0 +1,26 @@
+/*
+ * What `realmvm run` prints about a prepared boot: the predicted RIM and
+ * realm parameters (realms) and where everything was placed, as text
+ * lines or as one JSON object, plus the per-step RIM trace.
+ */
+#ifndef REALMVM_OUTPUT_H
+#define REALMVM_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "realm/rim.h"
+
+struct boot;
+
+/*
+ * rim is NULL for a normal VM.  Text: for a realm the first line is
+ * "RIM: <hex>", then "key: value" lines; JSON: one object and a newline.
+ */
+void output_text(FILE *out, const struct boot *b, const uint8_t *rim);
+void output_json(FILE *out, const struct boot *b, const uint8_t *rim);
+
+/* The step callback that prints a trace line per step; opaque is a FILE *. */
+rim_step_fn output_trace_fn(void);
+
+#endif
