@@ -298,10 +298,11 @@ int dtb_generate(const struct config *cfg, const struct layout *lay,
 		if (dev->fdt_node && dev->fdt_node(dev, buf) < 0)
 			return -1;
 	}
-	if (add_reserved(buf, lay) || add_timer(buf, gic_version, cfg->nr_cpus) ||
-	    add_gic(buf, gic_version, cfg->nr_cpus) || add_psci(buf, cfg->realm) ||
-	    add_cpus(buf, cfg->nr_cpus) || add_memory(buf, lay) ||
-	    add_chosen(buf, cfg, lay))
+	if (add_reserved(buf, lay) ||
+	    add_timer(buf, gic_version, cfg->nr_cpus) ||
+	    add_gic(buf, gic_version, cfg->nr_cpus) ||
+	    add_psci(buf, cfg->realm) || add_cpus(buf, cfg->nr_cpus) ||
+	    add_memory(buf, lay) || add_chosen(buf, cfg, lay))
 		return -1;
 
 	FDT_TRY(fdt_setprop_string(buf, 0, "compatible", "linux,dummy-virt"));

@@ -18,7 +18,7 @@ struct uart {
 	int out_fd;
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	uint8_t lsr_err;		/* OE, cleared by reading LSR */
-	bool thre_pending;		/* THRE interrupt not yet acknowledged */
+	bool thre_pending;		/* THRE interrupt not acknowledged */
 	bool irq_level;
 	uint8_t rx[UART_RX_BUF];
 	size_t rx_head, rx_count;

@@ -80,7 +80,7 @@ int gunzip_buffer(const uint8_t *in, size_t in_len, size_t max,
 			}
 			continue;
 		}
-		/* There was always output room, so no progress means no input. */
+		/* Output room was never zero: no progress means no input. */
 		if (ret == Z_BUF_ERROR && in_done == in_len) {
 			pr_err("%s %s: truncated gzip stream", what, path);
 			goto fail;

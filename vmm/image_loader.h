@@ -40,7 +40,8 @@ _Static_assert(IH_OFF(res5) == 0x3c, "Image header res5");
 _Static_assert(sizeof(struct arm64_image_header) == 0x40, "Image header");
 #undef IH_OFF
 
-#define ARM64_IMAGE_MAGIC		0x644d5241U	/* "ARM\x64" read LE */
+/* "ARM\x64" read as a little-endian u32 */
+#define ARM64_IMAGE_MAGIC		0x644d5241U
 #define ARM64_IMAGE_FLAG_BE		(1ULL << 0)
 #define ARM64_IMAGE_FLAG_PAGE_SHIFT	1
 #define ARM64_IMAGE_FLAG_PAGE_MASK	(3ULL << 1)
@@ -52,7 +53,7 @@ _Static_assert(sizeof(struct arm64_image_header) == 0x40, "Image header");
 #define KERNEL_MAX_SIZE			(512ULL << 20)
 
 struct kernel_image {
-	uint8_t *data;		/* the (decompressed) Image bytes, malloc'ed */
+	uint8_t *data;		/* (decompressed) Image, malloc'ed */
 	size_t size;		/* bytes to load */
 	uint64_t text_offset;	/* from a 2 MiB aligned base */
 	uint64_t image_size;	/* bytes the kernel owns, BSS included */

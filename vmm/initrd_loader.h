@@ -20,7 +20,7 @@ struct guest_mem;
 
 struct initrd {
 	const char *path;
-	int fd;			/* plain file, read at load time; else -1 */
+	int fd;			/* plain file, read at load; or -1 */
 	uint64_t size;		/* bytes to load (decompressed) */
 	uint8_t *data;		/* gzip: decompressed bytes; else NULL */
 	bool gzipped;
