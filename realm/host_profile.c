@@ -98,7 +98,7 @@ void host_caps_default(struct host_caps *caps)
 struct caps_key {
 	const char *name;
 	unsigned int min, max;
-	size_t offset;		/* of the unsigned int in struct host_caps */
+	size_t offset;		/* of the field in struct host_caps */
 };
 
 static const struct caps_key caps_keys[] = {

@@ -277,7 +277,7 @@ int plan_build(const struct config *cfg, const struct layout *lay,
 		return pr_err("plan: bad RAM range");
 	plan_begin(plan, prof, params, kvm);
 	if (prof->vmm_drives_ripas) {
-		/* v5..v11: CREATE, RIPAS(all RAM), images, RECs, log, ACTIVATE */
+		/* v5..v11: CREATE, RIPAS, images, RECs, log, ACTIVATE */
 		ret = plan_add_ripas(plan, lay->ram_base, ram_end, false) ||
 		      add_images(plan, lay) ||
 		      add_recs(plan, cfg, lay, prof->kvm_creates_recs) ||

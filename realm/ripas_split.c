@@ -21,7 +21,8 @@
 
 #define RTT_LEVELS		4
 #define RTT_PAGE_LEVEL		3
-#define RTT_MIN_BLOCK_LEVEL	1	/* no level-0 blocks with 4K granules */
+/* 4K-granule stage 2 has no level-0 blocks */
+#define RTT_MIN_BLOCK_LEVEL	1
 #define RTT_ENTRIES		512
 
 /* A sorted set of addresses (table keys) or of ranges (populated pages). */
@@ -33,9 +34,9 @@ struct addr_set {
 struct rtt_model {
 	int sl;
 	bool skip_hack;
-	/* tables[l]: bases of the level-l tables (each spans one level-(l-1) entry) */
+	/* tables[l]: bases of level-l tables (each spans a level l-1 entry) */
 	struct addr_set tables[RTT_LEVELS];
-	/* populated pages as sorted, disjoint [base, top) pairs in v[2i], v[2i+1] */
+	/* populated pages: sorted disjoint [v[2i], v[2i+1]) ranges */
 	struct addr_set pop;
 };
 
