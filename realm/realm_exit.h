@@ -1,0 +1,25 @@
+/*
+ * What a realm vCPU's exits need beyond a normal VM's: private/shared
+ * conversions the guest asks for (KVM_EXIT_MEMORY_FAULT), MMIO through the
+ * unprotected IPA alias, an external abort for accesses nothing handles,
+ * and PSCI completion on the series where userspace must give it.
+ */
+#ifndef REALMVM_REALM_EXIT_H
+#define REALMVM_REALM_EXIT_H
+
+#include <linux/kvm.h>
+
+struct realm_vm;
+
+enum realm_exit {
+	REALM_EXIT_CONTINUE,	/* run the vCPU again */
+	REALM_EXIT_POWEROFF,	/* PSCI SYSTEM_OFF */
+	REALM_EXIT_RESET,	/* PSCI SYSTEM_RESET */
+	REALM_EXIT_ERROR,	/* printed; the launch fails */
+};
+
+/* Handle the exit now in vcpu's kvm_run; never trusts the guest's values. */
+enum realm_exit realm_handle_exit(struct realm_vm *rv, unsigned int vcpu,
+				  struct kvm_run *run);
+
+#endif
