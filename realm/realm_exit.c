@@ -30,7 +30,7 @@ static enum realm_exit memory_fault(struct realm_vm *rv, unsigned int vcpu,
 	if (!mf.size || !IS_ALIGNED(mf.gpa, GRANULE_SIZE) ||
 	    !IS_ALIGNED(mf.size, GRANULE_SIZE) ||
 	    !gm_contains(&rv->b->gm, mf.gpa, mf.size)) {
-		pr_err("vCPU %u: realm asked to make %#llx+%#llx %s, which is not RAM",
+		pr_err("vCPU %u: realm asked to make %#llx+%#llx %s, which is not granule-aligned RAM",
 		       vcpu, (unsigned long long)mf.gpa,
 		       (unsigned long long)mf.size,
 		       private ? "private" : "shared");
