@@ -362,6 +362,56 @@ static void test_probe_forced(void **state)
 	recorder_free(&r);
 }
 
+/* `realmvm caps` reads a scratch realm vCPU's registers. */
+static void test_host_caps(void **state)
+{
+	struct kvm_recorder r;
+	struct host_caps caps;
+	struct cca_host h;
+	const struct rec_call *c;
+	size_t i;
+	bool inited = false;
+
+	(void)state;
+	recorder_init(&r);
+	setup_host(&r, DOC_CAP_RME_V10);
+	r.caps[r.nr_caps++] = 106;	/* KVM_CAP_ARM_SVE */
+	r.caps[r.nr_caps++] = 126;	/* KVM_CAP_ARM_PMU_V3 */
+	r.ipa_limit = 52;
+	assert_int_equal(realm_host_caps_ops(&r.ops, &caps, &h), 0);
+	assert_int_equal(h.series, CCA_V10);
+	assert_int_equal(caps.ipa_bits, 52);
+	assert_int_equal(caps.sve_max_vl, 512);		/* VQ 4 */
+	assert_int_equal(caps.num_bps, 6);		/* BRPs 5 + 1 */
+	assert_int_equal(caps.num_wps, 4);		/* WRPs 3 + 1 */
+	assert_int_equal(caps.pmu_num_ctrs, 6);		/* PMCR_EL0.N */
+	assert_true(caps.lpa2);
+	for (i = 0; (c = recorder_call(&r, i)); i++) {
+		if (c->req == KVM_CREATE_VM)
+			assert_int_equal(c->arg, DOC_VM_TYPE_REALM | 40);
+		if (c->req == RVM_ARM_VCPU_INIT) {
+			assert_int_equal(((const struct rvm_vcpu_init *)
+					  c->data)->features[0],
+					 (1U << 2) | (1U << 9) | (1U << 4) |
+					 (1U << 3));
+			inited = true;
+		}
+		/* reading capabilities never changes anything */
+		assert_int_not_equal(c->req, KVM_SET_ONE_REG);
+		assert_int_not_equal(c->req, KVM_ENABLE_CAP);
+	}
+	assert_true(inited);
+	recorder_free(&r);
+
+	/* a KVM without the arm64 IPA capability (e.g. x86) is refused */
+	recorder_init(&r);
+	r.ipa_limit = 0;
+	r.caps[r.nr_caps++] = 244;
+	assert_int_equal(realm_host_caps_ops(&r.ops, &caps, &h), -1);
+	assert_int_equal(r.nr_calls, 1);
+	recorder_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_v10_hash_refused),
 		cmocka_unit_test(test_probe_none),
 		cmocka_unit_test(test_probe_forced),
+		cmocka_unit_test(test_host_caps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
