@@ -6,6 +6,7 @@
 
 #include "devices/device.h"
 #include "devices/uart_8250.h"
+#include "devices/virtio_mmio.h"
 #include "vmm/config.h"
 
 int devices_setup(const struct config *cfg, struct guest_mem *gm)
@@ -14,7 +15,8 @@ int devices_setup(const struct config *cfg, struct guest_mem *gm)
 	if (cfg->console == CONSOLE_SERIAL)
 		uart_8250_setup(STDOUT_FILENO);
 
-	/* --- virtio-mmio devices (console, block, net, rng) go here --- */
+	if (virtio_devices_setup(cfg, gm) < 0)
+		return -1;
 
 	return 0;
 }
