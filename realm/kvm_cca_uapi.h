@@ -289,9 +289,9 @@ _Static_assert(sizeof(struct rvm_vcpu_events) == 64, "vcpu_events size");
 #define RVM_VCPU_PMU_V3_INIT		1
 
 /* PSCI function ids that may need userspace completion. */
-#define PSCI_0_2_FN64_CPU_ON		0xc4000003U
-#define PSCI_0_2_FN64_AFFINITY_INFO	0xc4000004U
-#define PSCI_RET_SUCCESS		0
-#define PSCI_RET_INVALID_PARAMS		(-2)
+#define RVM_PSCI_FN64_CPU_ON		0xc4000003U
+#define RVM_PSCI_FN64_AFFINITY_INFO	0xc4000004U
+#define RVM_PSCI_RET_SUCCESS		0
+#define RVM_PSCI_RET_INVALID_PARAMS		(-2)
 
 #endif

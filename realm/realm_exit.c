@@ -105,8 +105,8 @@ static enum realm_exit psci(struct realm_vm *rv, unsigned int vcpu,
 	uint64_t target = 0;
 	int t;
 
-	if (!req || (fn != PSCI_0_2_FN64_CPU_ON &&
-		     fn != PSCI_0_2_FN64_AFFINITY_INFO)) {
+	if (!req || (fn != RVM_PSCI_FN64_CPU_ON &&
+		     fn != RVM_PSCI_FN64_AFFINITY_INFO)) {
 		pr_err("vCPU %u: unexpected hypercall %#x from the realm", vcpu,
 		       fn);
 		return REALM_EXIT_ERROR;
@@ -122,8 +122,8 @@ static enum realm_exit psci(struct realm_vm *rv, unsigned int vcpu,
 	t = vcpu_by_mpidr(rv, target);
 	memset(&pc, 0, sizeof(pc));
 	pc.target_mpidr = target;
-	pc.psci_status = (uint32_t)(t < 0 ? PSCI_RET_INVALID_PARAMS :
-				    PSCI_RET_SUCCESS);
+	pc.psci_status = (uint32_t)(t < 0 ? RVM_PSCI_RET_INVALID_PARAMS :
+				    RVM_PSCI_RET_SUCCESS);
 	if (kvm_ioctl_ptr(rv->ops, rv->vcpu_fd[vcpu], req, &pc) < 0) {
 		pr_err("vCPU %u: PSCI completion failed: %s", vcpu,
 		       strerror(errno));
