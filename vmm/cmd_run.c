@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arm64/gic.h"
 #include "arm64/layout.h"
 #include "realm/backend.h"
 #include "realm/host_profile.h"
@@ -58,6 +59,33 @@ static int check_realm_options(const struct config *cfg,
 					&params);
 }
 
+#define GICV2_MAX_CPUS	8
+
+/*
+ * The GIC the DTB must describe.  A dry run describes the GICv3 machine;
+ * realms need GICv3; a normal launch asks KVM, and on a GICv2-only host
+ * more than 8 vCPUs is a command line this host cannot accept.
+ * Returns 0, or the exit status to fail with.
+ */
+static int pick_gic(const struct config *cfg, unsigned int *version)
+{
+	int v;
+
+	*version = 3;
+	if (cfg->dry_run || cfg->realm)
+		return 0;
+	v = gic_probe_version();
+	if (v < 0)
+		return EXIT_RUNTIME;
+	if (v == 2 && cfg->nr_cpus > GICV2_MAX_CPUS) {
+		pr_err("too many vCPUs: %u (this host's GICv2 takes at most %u)",
+		       cfg->nr_cpus, GICV2_MAX_CPUS);
+		return EXIT_USAGE;
+	}
+	*version = (unsigned int)v;
+	return 0;
+}
+
 static int write_outputs(const struct config *cfg, const struct boot *b)
 {
 	if (cfg->dtb_out &&
@@ -95,6 +123,7 @@ static int launch(struct boot *b, const uint8_t *rim)
 int cmd_run(int argc, char **argv)
 {
 	uint8_t rim[RIM_MAX_SIZE];
+	unsigned int gic_version;
 	struct host_caps caps;
 	struct config cfg;
 	struct boot b;
@@ -113,8 +142,12 @@ int cmd_run(int argc, char **argv)
 	if (cfg.realm && check_realm_options(&cfg, &caps))
 		return EXIT_USAGE;
 
+	ret = pick_gic(&cfg, &gic_version);
+	if (ret)
+		return ret;
+
 	memset(&b, 0, sizeof(b));
-	if (boot_prepare(&cfg, &caps, 3, &b))
+	if (boot_prepare(&cfg, &caps, gic_version, &b))
 		return EXIT_RUNTIME;
 
 	/* With --json or a launch, stdout is not ours to fill with trace. */
@@ -133,7 +166,11 @@ int cmd_run(int argc, char **argv)
 			output_json(stdout, &b, cfg.realm ? rim : NULL);
 		else
 			output_text(stdout, &b, cfg.realm ? rim : NULL);
-		ret = fflush(stdout) ? EXIT_RUNTIME : 0;
+		ret = 0;
+		if (fflush(stdout) || ferror(stdout)) {
+			pr_err("cannot write the report to stdout");
+			ret = EXIT_RUNTIME;
+		}
 	} else {
 		ret = launch(&b, cfg.realm ? rim : NULL);
 	}

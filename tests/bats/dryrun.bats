@@ -198,9 +198,11 @@ rim() {
 	# kernel and initrd alone are > 80 granules, each one a DATA step
 	[ "$n" -gt 80 ] || fail_msg "RIM at line $n"
 	r=${lines[$n]#RIM: }
-	[[ ${lines[$((n - 1))]} == *"$r"* ]] ||
-		fail_msg "last step '${lines[$((n - 1))]}' lacks $r"
-	# an earlier step shows a different running value
+	# docs/rim.md: each step line ends with " rim=<running RIM>"
+	[[ ${lines[$((n - 1))]} == *" rim=$r" ]] ||
+		fail_msg "last step '${lines[$((n - 1))]}' lacks rim=$r"
+	[[ ${lines[0]} == "CREATE "* ]]
+	# the first step's running value is not yet the final one
 	[[ ${lines[0]} != *"$r"* ]]
 }
 
