@@ -27,7 +27,7 @@ struct term_escape {
 /*
  * Run n input bytes through the escape handling: Ctrl-A x asks to quit,
  * Ctrl-A Ctrl-A is one literal Ctrl-A, Ctrl-A followed by anything else
- * passes both bytes through.  Writes at most 2*n bytes for the guest into
+ * passes both bytes through.  Writes at most n + 1 bytes for the guest into
  * out and returns how many; *quit is set (and the rest of in dropped) at
  * Ctrl-A x.
  */

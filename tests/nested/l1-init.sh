@@ -2,7 +2,7 @@
 # /init of the emulated arm64 KVM host (L1): run each test step in
 # /steps in order, print marker lines, power off.  Kernel command-line
 # keys arrive as environment variables: steps=a,b (names without the NN-
-# prefix; default all), bench=1 (run /steps-extra/bench*.sh instead).
+# prefix; default all), bench=1 (run /steps-extra/*.sh instead).
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -23,7 +23,7 @@ want() {	# want NAME: is this step selected?
 }
 
 if [ "$bench" = 1 ]; then
-	for s in /steps-extra/bench*.sh; do
+	for s in /steps-extra/*.sh; do
 		[ -f "$s" ] && sh "$s"
 	done
 else

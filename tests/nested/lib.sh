@@ -151,6 +151,10 @@ nested_build_initramfs() {
 	mkdir -p "$L1_ROOT/steps"
 	cp "$NESTED_ROOT"/tests/nested/steps/*.sh "$L1_ROOT/steps/"
 	chmod 755 "$L1_ROOT"/steps/*.sh
+	# Extra steps run only on request (bench=1): NESTED_EXTRA_STEPS.
+	for hook in ${NESTED_EXTRA_STEPS:-}; do
+		l1_add_file "$hook" "/steps-extra/$(basename "$hook")"
+	done
 	for hook in "$NESTED_ROOT"/tests/nested/files-*.sh; do
 		[ -f "$hook" ] || continue
 		# shellcheck disable=SC1090
@@ -187,14 +191,25 @@ nested_impossible() {
 		{ echo "this QEMU cannot emulate EL2 (no virt,virtualization=on)"; return; }
 }
 
-# Build everything and boot L1 once, unless LOG is newer than every input.
+# Build everything and boot L1 once; its console lands in $NESTED_LOG.
 nested_prepare_and_boot() {
+	local rc
 	nested_fetch || return 1
 	nested_build_realmvm || return 1
 	nested_build_initramfs || return 1
+	rm -f "$NESTED_LOG"
 	nested_msg "booting L1 (log: $NESTED_LOG)"
 	nested_boot_l1 "$NESTED_LOG" "${NESTED_KEYS:-}"
-	local rc=$?
+	rc=$?
 	nested_msg "L1 finished with status $rc"
+	[ $rc -ne 124 ] || nested_msg "L1 timed out after ${NESTED_TIMEOUT}s"
 	return 0
+}
+
+# Lines of one L2 run (the step prefixes them with "[NAME] "), and its status.
+nested_out() {
+	sed -n "s/^\[$1\] //p" "$NESTED_LOG" | tr -d '\r'
+}
+nested_rc() {
+	sed -n "s/^REALMVM-T $1 rc=\([0-9]*\).*/\1/p" "$NESTED_LOG" | tr -d '\r' | tail -1
 }
