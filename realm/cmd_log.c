@@ -15,7 +15,7 @@
 #include "vmm/commands.h"
 #include "vmm/util.h"
 
-#define LOG_FILE_MAX	(16ULL << 20)
+#define LOG_FILE_MAX	(1ULL << 20)	/* 16x the region: room for foreign logs */
 #define BLOB_FILE_MAX	(2ULL << 30)
 
 static void usage(FILE *out)
