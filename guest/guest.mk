@@ -10,7 +10,8 @@
 # its own.  Until realm/event_log_parse.c exists nothing here is built by
 # default, so this fragment can never break a plain `make`.
 
-RC_SRCS		:= guest/realm_check.c guest/cca_token.c guest/cbor.c
+RC_SRCS		:= guest/realm_check.c guest/cca_token.c guest/cbor.c \
+		   guest/cose_verify.c
 RC_OBJS		:= $(RC_SRCS:%.c=$(BUILD)/%.o)
 RC_BIN		:= $(BUILD)/guest/realm-check
 

@@ -19,8 +19,10 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "guest/cca_token.h"
+#include "guest/cose_verify.h"
 #include "realm/event_log_parse.h"
 #include "vmm/util.h"
 
@@ -42,6 +44,7 @@ struct options {
 	const char *save_log;
 	const char *dt_root;
 	const char *mem_path;
+	const char *iak_path;
 	bool no_log;
 	uint8_t challenge[CCA_CHALLENGE_SIZE];
 	bool challenge_set;
@@ -487,7 +490,7 @@ static void print_token(const struct cca_token *t)
 	unsigned int i;
 	char label[32];
 
-	printf("token: well-formed CCA token; signatures NOT verified\n");
+	printf("token: well-formed CCA token\n");
 	printf("token realm COSE alg: %lld\n",
 	       t->realm.has_alg ? (long long)t->realm.alg : 0LL);
 	if (t->profile[0])
@@ -584,15 +587,17 @@ static void check_log(struct verdict *v, const struct event_log *log,
 
 /*
  * The RMM asks the platform for a token whose challenge is the hash of
- * the realm attestation key, which is what ties the two tokens together.
- * Test stacks return a sample platform token, so this is reported but
- * does not decide the result.
+ * the realm attestation key (RAK): that is what ties the realm token to
+ * the platform token.  Test stacks return a sample platform token, so
+ * without --iak this is only reported.
  */
-static void report_binding(const struct cca_token *t)
+static void check_binding(struct verdict *v, const struct cca_token *t,
+			  bool decisive)
 {
 	const EVP_MD *md = NULL;
 	uint8_t dig[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
+	bool ok;
 
 	if (!strcmp(t->pub_key_hash_algo, "sha-256"))
 		md = EVP_sha256();
@@ -600,23 +605,70 @@ static void report_binding(const struct cca_token *t)
 		md = EVP_sha384();
 	else if (!strcmp(t->pub_key_hash_algo, "sha-512"))
 		md = EVP_sha512();
-	if (!t->has_platform_challenge) {
-		printf("info platform-binding: platform token has no challenge\n");
+	ok = md && t->has_platform_challenge &&
+	     EVP_Digest(t->pub_key.ptr, t->pub_key.len, dig, &dlen, md,
+			NULL) &&
+	     dlen == t->platform_challenge.len &&
+	     !memcmp(dig, t->platform_challenge.ptr, dlen);
+	if (decisive) {
+		agree(v, "platform-binding", ok,
+		      "platform challenge vs %s(realm public key)",
+		      t->pub_key_hash_algo);
 		return;
 	}
-	if (!md || !EVP_Digest(t->pub_key.ptr, t->pub_key.len, dig, &dlen,
-			       md, NULL)) {
-		printf("info platform-binding: cannot hash the realm key with \"%s\"\n",
-		       t->pub_key_hash_algo);
-		return;
-	}
-	if (dlen == t->platform_challenge.len &&
-	    !memcmp(dig, t->platform_challenge.ptr, dlen))
-		printf("info platform-binding: platform challenge = %s(realm public key)\n",
-		       t->pub_key_hash_algo);
+	printf("info platform-binding: platform challenge %s %s(realm public key)%s\n",
+	       ok ? "=" : "is not", t->pub_key_hash_algo,
+	       ok ? "" : " (expected with a sample platform token)");
+}
+
+/* The realm token must be signed by the RAK it carries. */
+static void check_realm_signature(struct verdict *v,
+				  const struct cca_token *t)
+{
+	const char *why = NULL;
+	EVP_PKEY *rak;
+	int r = -1;
+
+	rak = cose_key_from_claim(t->pub_key.ptr, t->pub_key.len, &why);
+	if (rak)
+		r = cose_sign1_verify(&t->realm, rak, &why);
+	EVP_PKEY_free(rak);
+	if (r < 0)
+		agree(v, "realm-signature", false, "cannot be checked: %s",
+		      why);
 	else
-		printf("info platform-binding: platform challenge is not %s(realm public key) (expected with a sample platform token)\n",
-		       t->pub_key_hash_algo);
+		agree(v, "realm-signature", r == 1,
+		      "COSE alg %lld, key from claim 44237",
+		      (long long)t->realm.alg);
+}
+
+/* With an endorsed IAK public key the platform token can be checked too. */
+static int check_platform_signature(struct verdict *v,
+				    const struct cca_token *t,
+				    const char *iak_path)
+{
+	const char *why = NULL;
+	EVP_PKEY *iak;
+	FILE *f;
+	int r;
+
+	f = fopen(iak_path, "re");
+	if (!f)
+		return rc_err("--iak %s: %s", iak_path, strerror(errno));
+	iak = PEM_read_PUBKEY(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!iak)
+		return rc_err("--iak %s: not a PEM public key", iak_path);
+	r = cose_sign1_verify(&t->platform, iak, &why);
+	EVP_PKEY_free(iak);
+	if (r < 0)
+		agree(v, "platform-signature", false,
+		      "cannot be checked: %s", why);
+	else
+		agree(v, "platform-signature", r == 1,
+		      "COSE alg %lld, key from --iak",
+		      (long long)t->platform.alg);
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -635,6 +687,8 @@ static void usage(FILE *f)
 "  --no-log             do not read or check an event log\n"
 "  --save-token FILE    write the token obtained to FILE\n"
 "  --save-log FILE      write the event log read to FILE\n"
+"  --iak FILE          PEM public key of the platform (IAK) to verify the\n"
+"                       platform token and its binding to the realm key\n"
 "  --dt DIR             device tree root (default " DT_ROOT ")\n"
 "  --mem FILE           physical memory (default " DEV_MEM ")\n"
 "  -h, --help           this text\n"
@@ -663,6 +717,7 @@ enum {
 	OPT_SAVE_LOG,
 	OPT_DT,
 	OPT_MEM,
+	OPT_IAK,
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -678,6 +733,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "save-log", required_argument, NULL, OPT_SAVE_LOG },
 		{ "dt", required_argument, NULL, OPT_DT },
 		{ "mem", required_argument, NULL, OPT_MEM },
+		{ "iak", required_argument, NULL, OPT_IAK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -729,6 +785,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MEM:
 			o->mem_path = optarg;
+			break;
+		case OPT_IAK:
+			o->iak_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -807,7 +866,6 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	print_token(&tok);
-	report_binding(&tok);
 
 	if (o.challenge_set)
 		agree(&v, "challenge",
@@ -817,6 +875,14 @@ int main(int argc, char **argv)
 		      o.token_path ? "the given" : "our fresh");
 	else
 		printf("check challenge: skipped (offline token, no --challenge: freshness unknown)\n");
+	check_realm_signature(&v, &tok);
+	if (o.iak_path) {
+		if (check_platform_signature(&v, &tok, o.iak_path) < 0)
+			goto out;
+	} else {
+		printf("check platform-signature: skipped (no --iak: the platform token is NOT verified)\n");
+	}
+	check_binding(&v, &tok, o.iak_path != NULL);
 	if (have_log)
 		check_log(&v, &log, &tok);
 	if (o.expect_rim_set) {

@@ -5,6 +5,17 @@
 # claim keys) and the TCG crypto-agile event log.  Nothing here comes
 # from realmvm's own writers.
 
+# One realm attestation key (P-384, like the RMM's) and one platform key
+# (P-256) for the whole file; tokens are signed with them by openssl.
+setup_file() {
+	local d=$BATS_FILE_TMPDIR
+	openssl ecparam -name secp384r1 -genkey -noout -out "$d/rak.pem"
+	openssl ecparam -name prime256v1 -genkey -noout -out "$d/iak.pem"
+	openssl ec -in "$d/iak.pem" -pubout -out "$d/iak.pub" 2>/dev/null
+	openssl ecparam -name prime256v1 -genkey -noout -out "$d/other.pem"
+	openssl ec -in "$d/other.pem" -pubout -out "$d/other.pub" 2>/dev/null
+}
+
 setup() {
 	if [ -n "${REALM_CHECK:-}" ]; then
 		RC=$REALM_CHECK
@@ -18,7 +29,10 @@ setup() {
 	CHAL=$(rep c3 64)
 	RPV=$(rep 5a 32)$(rep 00 32)
 	RIM=$(rep 11 16)$(rep 22 16)
-	RAK=04$(rep 6b 96)
+	K=$BATS_FILE_TMPDIR
+	# the uncompressed point ends the DER SubjectPublicKeyInfo
+	RAK=$(openssl ec -in "$K/rak.pem" -pubout -outform DER 2>/dev/null |
+		tail -c 97 | od -An -v -tx1 | tr -d ' \n')
 }
 
 rc() {
@@ -61,22 +75,50 @@ realm_claims() {
 	int 44240; tstr sha-384
 }
 
-sign1() {	# sign1 ALG PAYLOADHEX -> tagged COSE_Sign1
-	cbh 6 18; cbh 4 4
-	bstr "a101$(int "$1")"
-	cbh 5 0
-	bstr "$2"
-	bstr "$(rep ee 96)"
+# der2raw FILE BYTES: DER ECDSA signature -> COSE r || s, BYTES each
+der2raw() {
+	local h
+	openssl asn1parse -inform DER -in "$1" | awk -F: '/INTEGER/ {print $NF}' |
+	while read -r h; do
+		h=$(printf %s "$h" | tr A-F a-f)
+		while ((${#h} < 2 * $2)); do h=0$h; done
+		printf %s "${h: -$((2 * $2))}"
+	done
 }
 
-# make_token FILE [HASHNAME RIMHEX]
+# sign1 ALG KEY PAYLOADHEX [TAMPERED-PAYLOADHEX] -> tagged COSE_Sign1;
+# with a 4th argument the signature covers PAYLOADHEX but the token
+# carries the tampered payload.
+sign1() {
+	local prot md coord tbs
+	prot="a101$(int "$1")"
+	if [ "$1" = -7 ]; then md=sha256 coord=32; else md=sha384 coord=48; fi
+	tbs="84$(tstr Signature1)$(bstr "$prot")40$(bstr "$3")"
+	printf %s "$tbs" | hex2bin >"$T/tbs.$1"
+	openssl dgst -$md -sign "$2" -out "$T/sig.$1" "$T/tbs.$1"
+	cbh 6 18; cbh 4 4
+	bstr "$prot"
+	cbh 5 0
+	bstr "${4:-$3}"
+	bstr "$(der2raw "$T/sig.$1" $coord)"
+}
+
+# make_token FILE [HASHNAME RIMHEX [SIGNED-RIMHEX]]: with SIGNED-RIMHEX
+# the realm signature was made over a token with that RIM instead.
 make_token() {
-	local hash=${2:-sha-256} rim=${3:-$RIM} pchal
+	local hash=${2:-sha-256} rim=${3:-$RIM} pchal plat realm signed=
 	pchal=$(printf %s "$RAK" | hex2bin | openssl dgst -sha384 -r | cut -c1-96)
+	plat=$(sign1 -7 "$K/iak.pem" "$(cbh 5 1; int 10; bstr "$pchal")")
+	if [ -n "${4:-}" ]; then
+		signed=$(realm_claims "$hash" "$4")
+		realm=$(sign1 -35 "$K/rak.pem" "$signed" "$(realm_claims "$hash" "$rim")")
+	else
+		realm=$(sign1 -35 "$K/rak.pem" "$(realm_claims "$hash" "$rim")")
+	fi
 	{
 		cbh 6 399; cbh 5 2
-		int 44234; bstr "$(sign1 -7 "$(cbh 5 1; int 10; bstr "$pchal")")"
-		int 44241; bstr "$(sign1 -35 "$(realm_claims "$hash" "$rim")")"
+		int 44234; bstr "$plat"
+		int 44241; bstr "$realm"
 	} | hex2bin >"$1"
 }
 
@@ -123,7 +165,33 @@ make_log() {
 	[[ "$output" == *"check log-hash-algo: agree"* ]]
 	[[ "$output" == *"log blob KERNEL: base 0x80200000 size 0x12 digest $KDIG"* ]]
 	[[ "$output" == *"log REALM_CREATE: flags 0x0 s2sz 33 sve_vl 0 num_bps 5 num_wps 3"* ]]
-	[[ "$output" == *"result: all 6 checks agree"* ]]
+	[[ "$output" == *"check realm-signature: agree"* ]]
+	[[ "$output" == *"check platform-signature: skipped"* ]]
+	[[ "$output" == *"result: all 7 checks agree"* ]]
+}
+
+@test "a token changed after signing fails the realm signature" {
+	make_token "$T/tok" sha-256 "$RIM" "$(rep 11 32)"
+	rc --token "$T/tok" --no-log --expect-rim "$RIM"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"check rim: agree"* ]]
+	[[ "$output" == *"result: DISAGREE: realm-signature"* ]]
+}
+
+@test "--iak verifies the platform token and makes the binding decisive" {
+	make_token "$T/tok"
+	rc --token "$T/tok" --no-log --iak "$K/iak.pub"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"check platform-signature: agree"* ]]
+	[[ "$output" == *"check platform-binding: agree"* ]]
+	rc --token "$T/tok" --no-log --iak "$K/other.pub"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"result: DISAGREE: platform-signature"* ]]
+	rc --token "$T/tok" --no-log --iak "$T/nonexistent"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"--iak"* ]]
 }
 
 @test "offline: sha-512 token with sha512 log agrees" {

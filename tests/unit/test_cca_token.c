@@ -5,6 +5,9 @@
  * claim keys) with a tiny CBOR encoder of the test's own, so the
  * expectations do not come from the code under test.
  *
+ * Signatures are made with OpenSSL's signing side over a Sig_structure
+ * the test encodes itself, and checked with guest/cose_verify.c.
+ *
  * The guest sources are not part of librealmvm.a (they are built into
  * the separate in-realm realm-check program), so they are compiled into
  * this test by including them; that keeps the core Makefile untouched.
@@ -17,8 +20,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+
 #include "guest/cbor.c"
 #include "guest/cca_token.c"
+#include "guest/cose_verify.c"
 
 /* ---- a minimal CBOR encoder, independent of the decoder ---- */
 
@@ -599,6 +606,196 @@ static void test_byte_flips_never_crash(void **state)
 	assert_true((size_t)ok < tbuf.len);
 }
 
+
+/* ---- COSE_Sign1 signatures ---- */
+
+static EVP_PKEY *gen_key(const char *curve)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
+
+	assert_non_null(k);
+	return k;
+}
+
+/* Uncompressed point of k into out; returns its length. */
+static size_t key_point(EVP_PKEY *k, uint8_t *out, size_t max)
+{
+	size_t len = 0;
+
+	assert_int_equal(EVP_PKEY_get_octet_string_param(k,
+			 OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out, max, &len), 1);
+	assert_int_equal(out[0], 0x04);
+	return len;
+}
+
+/* A COSE_Sign1 signed with key, wrapped into a bstr in out. */
+static void build_signed_sign1(struct enc *out, const struct enc *payload,
+			       int64_t alg, EVP_PKEY *key, size_t coord,
+			       const EVP_MD *md, size_t sig_len)
+{
+	static struct enc prot, tbs, s;
+	uint8_t der[256], raw[2 * 66];
+	const uint8_t *p = der;
+	size_t der_len = sizeof(der);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	ECDSA_SIG *sig;
+
+	prot.len = tbs.len = s.len = 0;
+	put_head(&prot, 5, 1);
+	put_int(&prot, 1);
+	put_int(&prot, alg);
+	put_head(&tbs, 4, 4);
+	put_tstr(&tbs, "Signature1");
+	put_bstr(&tbs, prot.buf, prot.len);
+	put_bstr(&tbs, "", 0);
+	put_bstr(&tbs, payload->buf, payload->len);
+
+	assert_non_null(ctx);
+	assert_int_equal(EVP_DigestSignInit(ctx, NULL, md, NULL, key), 1);
+	assert_int_equal(EVP_DigestSign(ctx, der, &der_len, tbs.buf, tbs.len),
+			 1);
+	EVP_MD_CTX_free(ctx);
+	sig = d2i_ECDSA_SIG(NULL, &p, der_len);
+	assert_non_null(sig);
+	assert_int_equal(BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, coord),
+			 coord);
+	assert_int_equal(BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + coord,
+				      coord), coord);
+	ECDSA_SIG_free(sig);
+
+	put_head(&s, 6, 18);
+	put_head(&s, 4, 4);
+	put_bstr(&s, prot.buf, prot.len);
+	put_head(&s, 5, 0);
+	put_bstr(&s, payload->buf, payload->len);
+	put_bstr(&s, raw, sig_len);
+	put_bstr(out, s.buf, s.len);
+}
+
+/* Token whose realm token is signed by rak_key (P-384, ES384). */
+static void build_signed_token(struct enc *t, EVP_PKEY *rak_key,
+			       int64_t alg, size_t sig_len)
+{
+	static struct enc realm, plat;
+	struct opts o = sha256();
+
+	assert_int_equal(key_point(rak_key, rak, sizeof(rak)), sizeof(rak));
+	realm.len = plat.len = 0;
+	build_realm_payload(&realm, &o);
+	build_platform_payload(&plat);
+	t->len = 0;
+	put_head(t, 6, 399);
+	put_head(t, 5, 2);
+	put_int(t, 44234);
+	build_sign1(t, &plat, -7, &o);
+	put_int(t, 44241);
+	build_signed_sign1(t, &realm, alg, rak_key, 48, EVP_sha384(), sig_len);
+}
+
+static int verify_realm(const uint8_t *buf, size_t len, const char **why)
+{
+	struct cca_token tok;
+	EVP_PKEY *k;
+	int r;
+
+	assert_int_equal(cca_token_decode(buf, len, &tok), 0);
+	k = cose_key_from_claim(tok.pub_key.ptr, tok.pub_key.len, why);
+	assert_non_null(k);
+	r = cose_sign1_verify(&tok.realm, k, why);
+	EVP_PKEY_free(k);
+	return r;
+}
+
+static void test_realm_signature_good_and_tampered(void **state)
+{
+	EVP_PKEY *k = gen_key("P-384");
+	const char *why = NULL;
+	uint8_t *pos, *next;
+
+	(void)state;
+	build_signed_token(&tbuf, k, -35, 96);
+	assert_int_equal(verify_realm(tbuf.buf, tbuf.len, &why), 1);
+
+	/*
+	 * Change one RIM byte inside the signed realm payload (the last
+	 * copy: the platform token's software component holds one too).
+	 */
+	pos = memmem(tbuf.buf, tbuf.len, rim, 32);
+	assert_non_null(pos);
+	while ((next = memmem(pos + 1, tbuf.buf + tbuf.len - (pos + 1), rim,
+			      32)))
+		pos = next;
+	pos[5] ^= 1;
+	assert_int_equal(verify_realm(tbuf.buf, tbuf.len, &why), 0);
+	EVP_PKEY_free(k);
+}
+
+static void test_realm_signature_unusable(void **state)
+{
+	EVP_PKEY *k = gen_key("P-384");
+	const char *why = NULL;
+
+	(void)state;
+	/* r || s of the wrong length for ES384 */
+	build_signed_token(&tbuf, k, -35, 64);
+	why = NULL;
+	assert_int_equal(verify_realm(tbuf.buf, tbuf.len, &why), -1);
+	assert_non_null(strstr(why, "length"));
+	/* ES256 announced, P-384 key */
+	build_signed_token(&tbuf, k, -7, 96);
+	assert_int_equal(verify_realm(tbuf.buf, tbuf.len, &why), -1);
+	assert_non_null(strstr(why, "curve"));
+	/* PS256 (-37) is not an algorithm CCA uses */
+	build_signed_token(&tbuf, k, -37, 96);
+	assert_int_equal(verify_realm(tbuf.buf, tbuf.len, &why), -1);
+	assert_non_null(strstr(why, "algorithm"));
+	EVP_PKEY_free(k);
+}
+
+static void test_cose_key_form(void **state)
+{
+	EVP_PKEY *k = gen_key("P-384"), *ck;
+	struct enc ckey = { .len = 0 };
+	struct cca_token tok;
+	uint8_t pt[97];
+	const char *why = NULL;
+
+	(void)state;
+	build_signed_token(&tbuf, k, -35, 96);
+	assert_int_equal(cca_token_decode(tbuf.buf, tbuf.len, &tok), 0);
+	assert_int_equal(key_point(k, pt, sizeof(pt)), 97);
+	put_head(&ckey, 5, 4);
+	put_int(&ckey, 1);
+	put_int(&ckey, 2);		/* kty EC2 */
+	put_int(&ckey, -1);
+	put_int(&ckey, 2);		/* crv P-384 */
+	put_int(&ckey, -2);
+	put_bstr(&ckey, pt + 1, 48);
+	put_int(&ckey, -3);
+	put_bstr(&ckey, pt + 49, 48);
+	ck = cose_key_from_claim(ckey.buf, ckey.len, &why);
+	assert_non_null(ck);
+	assert_int_equal(cose_sign1_verify(&tok.realm, ck, &why), 1);
+	EVP_PKEY_free(ck);
+
+	/* y of the wrong size, and a point not on the curve */
+	ckey.len = 0;
+	put_head(&ckey, 5, 4);
+	put_int(&ckey, 1);
+	put_int(&ckey, 2);
+	put_int(&ckey, -1);
+	put_int(&ckey, 2);
+	put_int(&ckey, -2);
+	put_bstr(&ckey, pt + 1, 48);
+	put_int(&ckey, -3);
+	put_bstr(&ckey, pt + 49, 47);
+	assert_null(cose_key_from_claim(ckey.buf, ckey.len, &why));
+	pt[20] ^= 0x55;
+	assert_null(cose_key_from_claim(pt, sizeof(pt), &why));
+	assert_null(cose_key_from_claim((const uint8_t *)"\xa1", 1, &why));
+	EVP_PKEY_free(k);
+}
+
 static void test_hash_names(void **state)
 {
 	(void)state;
@@ -628,6 +825,9 @@ int main(void)
 		cmocka_unit_test(test_huge_lengths),
 		cmocka_unit_test(test_byte_flips_never_crash),
 		cmocka_unit_test(test_hash_names),
+		cmocka_unit_test(test_realm_signature_good_and_tampered),
+		cmocka_unit_test(test_realm_signature_unusable),
+		cmocka_unit_test(test_cose_key_form),
 	};
 
 	fill_inputs();
