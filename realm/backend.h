@@ -46,6 +46,7 @@ struct realm_vm {
 	int vm_fd;
 	int gmem_fd;
 	int gic_fd;
+	int its_fd;			/* -1: KVM has no ITS */
 	unsigned int ipa_bits;		/* including the unprotected bit */
 	unsigned int nr_vcpus;
 	int vcpu_fd[MAX_VCPUS];

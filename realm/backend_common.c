@@ -147,6 +147,25 @@ static int set_attr(struct realm_vm *rv, int fd, uint32_t group, uint64_t attr,
 	return 0;
 }
 
+/*
+ * The generated DTB always describes an ITS for a GICv3, as for normal
+ * VMs (arm64/gic.c): create it when KVM can, or the guest's probe of its
+ * frame would be an unhandled access.  Without one KVM, it stays absent.
+ */
+static int rv_create_its(struct realm_vm *rv)
+{
+	struct kvm_create_device cd;
+	uint64_t its = GIC_ITS_BASE;
+
+	memset(&cd, 0, sizeof(cd));
+	cd.type = RVM_DEV_TYPE_ARM_VGIC_ITS;
+	if (kvm_ioctl_ptr(rv->ops, rv->vm_fd, KVM_CREATE_DEVICE, &cd) < 0)
+		return 0;
+	rv->its_fd = cd.fd;
+	return set_attr(rv, rv->its_fd, RVM_VGIC_GRP_ADDR, RVM_VGIC_ITS_ADDR,
+			&its, "the GIC ITS address");
+}
+
 /* Realms need an in-kernel GICv3 (the RMM emulates only GICv3 for RECs). */
 int rv_create_gic(struct realm_vm *rv)
 {
@@ -167,7 +186,7 @@ int rv_create_gic(struct realm_vm *rv)
 	    set_attr(rv, rv->gic_fd, RVM_VGIC_GRP_ADDR, RVM_VGIC_V3_ADDR_REDIST,
 		     &redist, "the GIC redistributor address"))
 		return -1;
-	return 0;
+	return rv_create_its(rv);
 }
 
 /* After every vCPU exists: KVM sizes the redistributors from them. */
@@ -182,6 +201,10 @@ int rv_init_gic(struct realm_vm *rv)
 		     "the GIC interrupt count") ||
 	    set_attr(rv, rv->gic_fd, RVM_VGIC_GRP_CTRL, RVM_VGIC_CTRL_INIT,
 		     NULL, "GIC initialisation"))
+		return -1;
+	if (rv->its_fd >= 0 &&
+	    set_attr(rv, rv->its_fd, RVM_VGIC_GRP_CTRL, RVM_VGIC_CTRL_INIT,
+		     NULL, "GIC ITS initialisation"))
 		return -1;
 	/* A vCPU PMU can only be initialised once the vGIC is. */
 	if (!(rv->b->plan.params.flags & REALM_FLAG_PMU))
@@ -435,7 +458,7 @@ int realm_vm_prepare(struct realm_vm *rv, struct boot *b)
 	int ret;
 
 	rv->b = b;
-	rv->vm_fd = rv->gmem_fd = rv->gic_fd = -1;
+	rv->vm_fd = rv->gmem_fd = rv->gic_fd = rv->its_fd = -1;
 	for (i = 0; i < MAX_VCPUS; i++) {
 		rv->vcpu_fd[i] = -1;
 		rv->run[i] = NULL;
@@ -449,6 +472,11 @@ int realm_vm_prepare(struct realm_vm *rv, struct boot *b)
 			      cca_series_name(rv->host.series), rv->host.name,
 			      b->profile->name,
 			      host_profile_get(rv->host.abi)->name);
+	/* KVM takes s2sz from the VM type: a plan with another measured
+	 * value would predict a RIM this launch cannot produce. */
+	if (b->plan.params.s2sz != rv->ipa_bits)
+		return pr_err("the realm plan measures s2sz %u but the VM gets %u IPA bits",
+			      b->plan.params.s2sz, rv->ipa_bits);
 	if (rv->nr_vcpus == 0 || rv->nr_vcpus > MAX_VCPUS)
 		return pr_err("bad vCPU count %u", rv->nr_vcpus);
 	if (cca_series_multiplexed(rv->host.series))
@@ -494,11 +522,13 @@ void realm_vm_destroy(struct realm_vm *rv)
 			rv->ops->close(rv->ops->ctx, rv->vcpu_fd[i]);
 		rv->vcpu_fd[i] = -1;
 	}
+	if (rv->its_fd >= 0)
+		rv->ops->close(rv->ops->ctx, rv->its_fd);
 	if (rv->gic_fd >= 0)
 		rv->ops->close(rv->ops->ctx, rv->gic_fd);
 	if (rv->gmem_fd >= 0)
 		rv->ops->close(rv->ops->ctx, rv->gmem_fd);
 	if (rv->vm_fd >= 0)
 		rv->ops->close(rv->ops->ctx, rv->vm_fd);
-	rv->gic_fd = rv->gmem_fd = rv->vm_fd = -1;
+	rv->its_fd = rv->gic_fd = rv->gmem_fd = rv->vm_fd = -1;
 }

@@ -276,11 +276,13 @@ _Static_assert(sizeof(struct rvm_vcpu_events) == 64, "vcpu_events size");
 
 /* GICv3 device (mainline arm64 numbers) */
 #define RVM_DEV_TYPE_ARM_VGIC_V3	7
+#define RVM_DEV_TYPE_ARM_VGIC_ITS	8
 #define RVM_VGIC_GRP_ADDR		0
 #define RVM_VGIC_GRP_NR_IRQS		3
 #define RVM_VGIC_GRP_CTRL		4
 #define RVM_VGIC_V3_ADDR_DIST		2
 #define RVM_VGIC_V3_ADDR_REDIST		3
+#define RVM_VGIC_ITS_ADDR		4
 #define RVM_VGIC_CTRL_INIT		0
 
 /* vCPU PMU device attributes */

@@ -216,7 +216,8 @@ static int run_once(struct boot *b, bool *reset)
 
 	memset(&rr, 0, sizeof(rr));
 	rr.rv.ops = &kvm_ops_real;
-	rr.rv.kvm_fd = rr.rv.vm_fd = rr.rv.gmem_fd = rr.rv.gic_fd = -1;
+	rr.rv.kvm_fd = rr.rv.vm_fd = rr.rv.gmem_fd = -1;
+	rr.rv.gic_fd = rr.rv.its_fd = -1;
 	for (i = 0; i < MAX_VCPUS; i++)
 		rr.rv.vcpu_fd[i] = -1;
 	pthread_mutex_init(&rr.lock, NULL);

@@ -93,6 +93,14 @@ static int fake_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
 	if (req == KVM_CREATE_DEVICE) {
 		struct kvm_create_device *cd = (void *)arg;
 
+		if (cd->type == RVM_DEV_TYPE_ARM_VGIC_ITS) {
+			if (r->no_its) {
+				errno = ENODEV;
+				return -1;
+			}
+			cd->fd = (uint32_t)(r->its_fd = r->next_fd++);
+			return 0;
+		}
 		cd->fd = (uint32_t)(r->gic_fd = r->next_fd++);
 		return 0;
 	}
@@ -106,7 +114,8 @@ static int fake_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
 	if (req == KVM_SET_DEVICE_ATTR) {
 		const struct kvm_device_attr *da = (void *)arg;
 		/* GIC addresses are u64; counts and the PMU irq are 32-bit */
-		size_t len = (fd == r->gic_fd && da->group == RVM_VGIC_GRP_ADDR)
+		size_t len = ((fd == r->gic_fd || fd == r->its_fd) &&
+			      da->group == RVM_VGIC_GRP_ADDR)
 			     ? 8 : 4;
 
 		copy_sub(c, (void *)(uintptr_t)da->addr, len);
@@ -196,7 +205,7 @@ void recorder_init(struct kvm_recorder *r)
 	r->ops.close = fake_close;
 	r->ops.ctx = r;
 	r->next_fd = 100;
-	r->kvm_fd = r->vm_fd = r->gic_fd = -1;
+	r->kvm_fd = r->vm_fd = r->gic_fd = r->its_fd = -1;
 	r->ipa_limit = 48;
 	r->populate_chunk = 1ULL << 40;
 }
@@ -273,6 +282,22 @@ void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 	assert_int_equal(got, val);
 }
 
+void expect_its(const struct kvm_recorder *r, size_t *i)
+{
+	const struct rec_call *c;
+	const struct kvm_device_attr *da;
+
+	c = expect_call(r, i, r->vm_fd, KVM_CREATE_DEVICE);
+	assert_int_equal(((const struct kvm_create_device *)c->data)->type, 8);
+	if (r->no_its)
+		return;
+	c = expect_call(r, i, r->its_fd, KVM_SET_DEVICE_ATTR);
+	da = (const void *)c->data;
+	assert_int_equal(da->group, 0);
+	assert_int_equal(da->attr, 4);
+	assert_memory_equal(c->sub, &(uint64_t){ 0x08080000 }, 8);
+}
+
 size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 			  int gmem_fd, const struct rmi_expect *e)
 {
@@ -290,6 +315,7 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 	assert_int_equal(((const struct kvm_create_device *)c->data)->type, 7);
 	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	expect_its(r, &i);
 	expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
 	c = expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
 	assert_int_equal(((const struct rvm_memory_region2 *)c->data)->flags,
@@ -317,6 +343,8 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 	}
 	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	if (r->its_fd >= 0)
+		expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
 	for (v = 0; e->pmu && v < f->cfg.nr_cpus; v++) {
 		expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
 		expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);

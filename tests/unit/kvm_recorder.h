@@ -29,7 +29,8 @@ struct kvm_recorder {
 	struct rec_call *calls;
 	size_t nr_calls, cap_calls;
 	int next_fd;
-	int kvm_fd, vm_fd, gic_fd;
+	int kvm_fd, vm_fd, gic_fd, its_fd;	/* its_fd -1: no ITS */
+	bool no_its;			/* KVM refuses an ITS */
 	/* the host being faked */
 	unsigned int caps[8];		/* capabilities that answer 1 */
 	size_t nr_caps;
@@ -71,6 +72,8 @@ void fixture_free(struct realm_fixture *f);
 /* Assert that call *i is req on fd, return it and step *i. */
 const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
 				   int fd, unsigned long req);
+/* Assert the ITS creation attempt (and its address when KVM has one). */
+void expect_its(const struct kvm_recorder *r, size_t *i);
 /* Assert a KVM_SET_ONE_REG of id with the 64-bit value val. */
 void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 		    uint64_t id, uint64_t val);

@@ -103,6 +103,7 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->attr, 3);
 	assert_memory_equal(c->sub, &(uint64_t){ GIC_REDIST_BASE }, 8);
+	expect_its(r, &i);
 	/* guest_memfd over all RAM, then the memslot backed by it */
 	c = expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
 	assert_int_equal(((const struct rvm_create_guest_memfd *)c->data)->size,
@@ -153,6 +154,11 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* NR_IRQS */
 	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* INIT */
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->group, 4);
+	if (r->its_fd >= 0) {
+		c = expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
+		assert_int_equal(((const struct kvm_device_attr *)c->data)
+				 ->group, 4);
+	}
 	for (v = 0; v < f->cfg.nr_cpus; v++) {
 		c = expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
 		assert_memory_equal(c->sub, &(int){ 23 }, sizeof(int));

@@ -139,6 +139,22 @@ static void test_v12_rec_flags_checked(void **state)
 	fixture_free(&f);
 }
 
+/* The measured s2sz must be the IPA size the VM is created with. */
+static void test_v12_s2sz_checked(void **state)
+{
+	struct realm_fixture f;
+	struct realm_vm rv;
+	size_t before;
+
+	(void)state;
+	start(&f, HOST_CCA_V12, 1, &rv);
+	f.b.plan.params.s2sz = 40;
+	before = f.rec.nr_calls;
+	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
+	assert_int_equal(f.rec.nr_calls, before);
+	fixture_free(&f);
+}
+
 /* KVM refusing to make memory private stops before any populate. */
 static void test_v12_attributes_refused(void **state)
 {
@@ -163,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_v12_no_progress),
 		cmocka_unit_test(test_v12_rejects_v10_plan),
 		cmocka_unit_test(test_v12_rec_flags_checked),
+		cmocka_unit_test(test_v12_s2sz_checked),
 		cmocka_unit_test(test_v12_attributes_refused),
 	};
 

@@ -46,7 +46,7 @@ static void start(struct realm_fixture *f, unsigned int cap,
 			 0);
 }
 
-static void run_case(unsigned int cap, unsigned int nr_cpus)
+static void run_case(unsigned int cap, unsigned int nr_cpus, bool no_its)
 {
 	struct realm_fixture f;
 	struct realm_vm rv;
@@ -61,6 +61,7 @@ static void run_case(unsigned int cap, unsigned int nr_cpus)
 	uint64_t vls;
 
 	start(&f, cap, nr_cpus, &rv);
+	f.rec.no_its = no_its;
 	assert_int_equal(rv.host.abi, HOST_CCA_V14);
 	assert_int_equal(RVM_RMI_POPULATE_V13, DOC_POPULATE_V13);
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), 0);
@@ -93,19 +94,26 @@ static void run_case(unsigned int cap, unsigned int nr_cpus)
 static void test_v14_one_vcpu(void **state)
 {
 	(void)state;
-	run_case(249, 1);
+	run_case(249, 1, false);
+}
+
+/* KVM without an ITS: the realm runs with wired interrupts only. */
+static void test_v14_without_its(void **state)
+{
+	(void)state;
+	run_case(249, 1, true);
 }
 
 static void test_v14_two_vcpus(void **state)
 {
 	(void)state;
-	run_case(249, 2);
+	run_case(249, 2, false);
 }
 
 static void test_v13_type_and_populate(void **state)
 {
 	(void)state;
-	run_case(248, 2);
+	run_case(248, 2, false);
 }
 
 /* v13/v14 report progress in the struct: none means failure, not a spin. */
@@ -160,6 +168,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v14_one_vcpu),
 		cmocka_unit_test(test_v14_two_vcpus),
+		cmocka_unit_test(test_v14_without_its),
 		cmocka_unit_test(test_v13_type_and_populate),
 		cmocka_unit_test(test_v14_no_progress),
 		cmocka_unit_test(test_v14_sve_vl_missing),
