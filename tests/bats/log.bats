@@ -27,7 +27,7 @@ dry_run() {
 # (tpm2_eventlog reads zeros as events and fails at the region's end).
 events_only() {
 	local len
-	len=$("$REALMVM" log show "$1" | sed -n 's/^Length: //p')
+	len=$("${RV_CMD[@]}" log show "$1" | sed -n 's/^Length: //p')
 	[ -n "$len" ] || return 1
 	head -c "$len" "$1" >"$2"
 }
@@ -154,9 +154,9 @@ events_only() {
 		--dtb "$DTB" --expect-rim "$RIM"
 	[ "$status" -eq 1 ]
 	off=$(jq -r '.events[] | select(.description=="KERNEL") | .offset' \
-		<<<"$("$REALMVM" log show "$LOG" --json)")
+		<<<"$("${RV_CMD[@]}" log show "$LOG" --json)")
 	idx=$(jq -r '.events[] | select(.description=="KERNEL") | .index' \
-		<<<"$("$REALMVM" log show "$LOG" --json)")
+		<<<"$("${RV_CMD[@]}" log show "$LOG" --json)")
 	[[ $stderr == "realmvm: log event $idx at offset $off: KERNEL digest mismatch"* ]]
 	[ "$(wc -l <<<"$stderr")" -eq 1 ]
 	# a file of the wrong size is named the same way
@@ -248,8 +248,8 @@ qemu_vector_log() {
 
 @test "log show rejects broken logs with one line naming the offset" {
 	dry_run
-	len=$("$REALMVM" log show "$LOG" | sed -n 's/^Length: //p')
-	last=$(jq -r '.events[-1].offset' <<<"$("$REALMVM" log show "$LOG" --json)")
+	len=$("${RV_CMD[@]}" log show "$LOG" | sed -n 's/^Length: //p')
+	last=$(jq -r '.events[-1].offset' <<<"$("${RV_CMD[@]}" log show "$LOG" --json)")
 	# cut in the middle of the last event's data
 	head -c $((len - 3)) "$LOG" >"$LOG.cut"
 	rvs log show "$LOG.cut"
