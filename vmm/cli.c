@@ -256,7 +256,7 @@ static int parse_rpv(struct config *cfg, int val, const char *arg)
 	size_t len;
 
 	if (cfg->rpv_set)
-		return pr_err("give only one of --realm-pv and --realm-pv-hex");
+		return pr_err("give one --realm-pv or --realm-pv-hex, not several");
 	memset(cfg->rpv, 0, sizeof(cfg->rpv));
 	if (val == OPT_RPV) {
 		len = strlen(arg);
@@ -415,6 +415,8 @@ static int check_combination(const struct config *cfg, int realm_opt)
 		return pr_err("--json needs --dry-run");
 	if (cfg->host_config_path && !cfg->dry_run)
 		return pr_err("--host-config needs --dry-run (a launch reads the capabilities from KVM)");
+	if (cfg->log_out && cfg->dtb_out && !strcmp(cfg->log_out, cfg->dtb_out))
+		return pr_err("--dtb-out and --log-out name the same file");
 	if (cfg->log_out && !cfg->measurement_log)
 		return pr_err("--log-out and --no-measurement-log contradict each other");
 	return 0;

@@ -213,5 +213,7 @@ expect_usage_error() {
 		--realm --host-config /dev/null
 	expect_usage_error "--log-out" run -k "$KERNEL" --dry-run --realm \
 		--no-measurement-log --log-out "$BATS_TEST_TMPDIR/log"
+	expect_usage_error "same file" run -k "$KERNEL" --dry-run --realm \
+		--dtb-out "$BATS_TEST_TMPDIR/log" --log-out "$BATS_TEST_TMPDIR/log"
 	[ ! -e "$BATS_TEST_TMPDIR/log" ]
 }
