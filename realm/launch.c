@@ -74,15 +74,10 @@ static void *vcpu_thread(void *p)
 			run_trace("first KVM_RUN");
 			traced = true;
 		}
-		if (kvm_ioctl(rv->ops, rv->vcpu_fd[id], KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			pr_err("realm vCPU %u: KVM_RUN failed: %s", id,
-			       strerror(errno));
-			stop_run(rr, EXIT_RUNTIME, false);
-			break;
-		}
-		switch (realm_handle_exit(rv, id, rv->run[id])) {
+		int ret = kvm_ioctl(rv->ops, rv->vcpu_fd[id], KVM_RUN, 0);
+
+		switch (realm_after_run(rv, id, ret, ret < 0 ? errno : 0,
+					rv->run[id])) {
 		case REALM_EXIT_CONTINUE:
 			continue;
 		case REALM_EXIT_POWEROFF:

@@ -132,13 +132,27 @@ static enum realm_exit psci(struct realm_vm *rv, unsigned int vcpu,
 	return REALM_EXIT_CONTINUE;
 }
 
+enum realm_exit realm_after_run(struct realm_vm *rv, unsigned int vcpu,
+				int ret, int err, struct kvm_run *run)
+{
+	if (ret >= 0)
+		return realm_handle_exit(rv, vcpu, run);
+	if (err == EINTR || err == EAGAIN)
+		return REALM_EXIT_CONTINUE;
+	if ((err == EFAULT || err == EHWPOISON) &&
+	    run->exit_reason == RVM_EXIT_MEMORY_FAULT)
+		return memory_fault(rv, vcpu, run);
+	pr_err("realm vCPU %u: KVM_RUN failed: %s", vcpu, strerror(err));
+	return REALM_EXIT_ERROR;
+}
+
 enum realm_exit realm_handle_exit(struct realm_vm *rv, unsigned int vcpu,
 				  struct kvm_run *run)
 {
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:
 		return mmio(rv, vcpu, run);
-	case RVM_EXIT_MEMORY_FAULT:
+	case RVM_EXIT_MEMORY_FAULT:	/* only ever with ret -1; be lenient */
 		return memory_fault(rv, vcpu, run);
 	case KVM_EXIT_HYPERCALL:
 		return psci(rv, vcpu, run);

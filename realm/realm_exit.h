@@ -18,6 +18,14 @@ enum realm_exit {
 	REALM_EXIT_ERROR,	/* printed; the launch fails */
 };
 
+/*
+ * What to do after KVM_RUN returned ret with errno err.  A memory fault is
+ * the one exit KVM reports with -1 (EFAULT or EHWPOISON) instead of 0, so
+ * it is recognised here; EINTR/EAGAIN mean "run again".
+ */
+enum realm_exit realm_after_run(struct realm_vm *rv, unsigned int vcpu,
+				int ret, int err, struct kvm_run *run);
+
 /* Handle the exit now in vcpu's kvm_run; never trusts the guest's values. */
 enum realm_exit realm_handle_exit(struct realm_vm *rv, unsigned int vcpu,
 				  struct kvm_run *run);

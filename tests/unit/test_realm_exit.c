@@ -113,6 +113,31 @@ static void test_fault_outside_ram(void **state)
 	finish();
 }
 
+/* KVM reports a memory fault with KVM_RUN returning -1/EFAULT. */
+static void test_fault_from_failed_run(void **state)
+{
+	struct rvm_memory_fault mf = { 1ULL << 3, RAM_BASE + 0x400000, 0x1000 };
+
+	(void)state;
+	start(249, HOST_CCA_V14);
+	C.run.exit_reason = RVM_EXIT_MEMORY_FAULT;
+	memcpy(&C.run.mmio, &mf, sizeof(mf));
+	assert_int_equal(realm_after_run(&C.rv, 0, -1, 14 /* EFAULT */,
+					 &C.run), REALM_EXIT_CONTINUE);
+	assert_int_equal(C.f.rec.nr_calls, C.mark + 1);
+	assert_int_equal(recorder_call(&C.f.rec, C.mark)->req,
+			 RVM_SET_MEMORY_ATTRIBUTES);
+	/* EINTR: run again, nothing reaches KVM */
+	assert_int_equal(realm_after_run(&C.rv, 0, -1, 4 /* EINTR */, &C.run),
+			 REALM_EXIT_CONTINUE);
+	/* EFAULT without a memory-fault exit is a real failure */
+	C.run.exit_reason = KVM_EXIT_MMIO;
+	assert_int_equal(realm_after_run(&C.rv, 0, -1, 14, &C.run),
+			 REALM_EXIT_ERROR);
+	assert_int_equal(C.f.rec.nr_calls, C.mark + 1);
+	finish();
+}
+
 static uint64_t seen_offset;
 static unsigned int seen_len;
 
@@ -234,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_converts),
 		cmocka_unit_test(test_fault_outside_ram),
+		cmocka_unit_test(test_fault_from_failed_run),
 		cmocka_unit_test(test_mmio_alias),
 		cmocka_unit_test(test_mmio_unhandled_sea),
 		cmocka_unit_test(test_psci_complete_v12),
