@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <libfdt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arm64/fdt.h"
@@ -112,8 +113,7 @@ static int add_cpus(void *fdt, unsigned int nr_cpus)
 	FDT_TRY(cpus = fdt_add_subnode(fdt, 0, "cpus"));
 	FDT_TRY(fdt_setprop_u32(fdt, cpus, "#address-cells", 2));
 	FDT_TRY(fdt_setprop_u32(fdt, cpus, "#size-cells", 0));
-	/* add_subnode prepends, so add the last CPU first. */
-	for (i = nr_cpus; i-- > 0;) {
+	for (i = 0; i < nr_cpus; i++) {
 		uint64_t mpidr = vcpu_mpidr(i);
 
 		node = add_node(fdt, cpus, "cpu", mpidr);
@@ -264,11 +264,82 @@ static int add_chosen(void *fdt, const struct config *cfg,
 	return 0;
 }
 
+/*
+ * Copy node and its subtree into a sequential-write tree, reversing the
+ * order of properties and of subnodes: libfdt's read-write API inserts
+ * each new property and subnode before its siblings, so this gives back
+ * the order in which they were added.
+ */
+static int emit_reversed(const void *src, int node, void *dst, int depth)
+{
+	int offs[160], n = 0, off, len;
+	const char *name;
+	const void *val;
+
+	if (depth > 8)
+		return pr_err("building the DTB: nodes nested too deeply");
+	FDT_TRY(fdt_begin_node(dst, fdt_get_name(src, node, NULL)));
+	fdt_for_each_property_offset(off, src, node) {
+		if (n == (int)ARRAY_SIZE(offs))
+			return pr_err("building the DTB: too many properties");
+		offs[n++] = off;
+	}
+	while (n--) {
+		val = fdt_getprop_by_offset(src, offs[n], &name, &len);
+		if (!val)
+			return dtb_fail("fdt_getprop_by_offset", len);
+		FDT_TRY(fdt_property(dst, name, val, len));
+	}
+	n = 0;
+	fdt_for_each_subnode(off, src, node) {
+		if (n == (int)ARRAY_SIZE(offs))
+			return pr_err("building the DTB: too many nodes");
+		offs[n++] = off;
+	}
+	while (n--)
+		if (emit_reversed(src, offs[n], dst, depth + 1))
+			return -1;
+	FDT_TRY(fdt_end_node(dst));
+	return 0;
+}
+
+static int emit_tree(const void *src, void *dst, int max)
+{
+	FDT_TRY(fdt_create(dst, max));
+	FDT_TRY(fdt_finish_reservemap(dst));
+	if (emit_reversed(src, 0, dst, 0))
+		return -1;
+	FDT_TRY(fdt_finish(dst));
+	return 0;
+}
+
+/* The tree, in a read-write buffer, with every node in reverse order. */
+static int build_tree(const struct config *cfg, const struct layout *lay,
+		      unsigned int gic_version, void *fdt, int max)
+{
+	struct device *dev;
+
+	FDT_TRY(fdt_create_empty_tree(fdt, max));
+	FDT_TRY(fdt_setprop_string(fdt, 0, "compatible", "linux,dummy-virt"));
+	if (add_cells2(fdt, 0))
+		return -1;
+	FDT_TRY(fdt_setprop_u32(fdt, 0, "interrupt-parent", PHANDLE_GIC));
+	if (add_chosen(fdt, cfg, lay) || add_memory(fdt, lay) ||
+	    add_cpus(fdt, cfg->nr_cpus) || add_psci(fdt, cfg->realm) ||
+	    add_gic(fdt, gic_version, cfg->nr_cpus) ||
+	    add_timer(fdt, gic_version, cfg->nr_cpus))
+		return -1;
+	for (dev = device_first(); dev; dev = dev->next)
+		if (dev->fdt_node && dev->fdt_node(dev, fdt) < 0)
+			return -1;
+	return add_reserved(fdt, lay);
+}
+
 int dtb_generate(const struct config *cfg, const struct layout *lay,
 		 unsigned int gic_version, void *buf, size_t max)
 {
-	struct device *dev, *devs[64];
-	unsigned int nr_devs = 0;
+	void *tmp;
+	int ret;
 
 	if (!cfg->nr_cpus || cfg->nr_cpus > MAX_VCPUS)
 		return pr_err("building the DTB: %u vCPUs (1 to %u)",
@@ -281,36 +352,15 @@ int dtb_generate(const struct config *cfg, const struct layout *lay,
 			      cfg->nr_cpus);
 	if (max > INT32_MAX)
 		max = INT32_MAX;
+	tmp = calloc(1, max);
+	if (!tmp)
+		return pr_err("building the DTB: out of memory");
 	memset(buf, 0, max);
-	FDT_TRY(fdt_create_empty_tree(buf, (int)max));
-
-	/*
-	 * fdt_add_subnode() puts a new node before its siblings: add in
-	 * reverse of the order the nodes should appear in.
-	 */
-	for (dev = device_first(); dev; dev = dev->next) {
-		if (nr_devs == ARRAY_SIZE(devs))
-			return pr_err("building the DTB: too many devices");
-		devs[nr_devs++] = dev;
-	}
-	while (nr_devs--) {
-		dev = devs[nr_devs];
-		if (dev->fdt_node && dev->fdt_node(dev, buf) < 0)
-			return -1;
-	}
-	if (add_reserved(buf, lay) ||
-	    add_timer(buf, gic_version, cfg->nr_cpus) ||
-	    add_gic(buf, gic_version, cfg->nr_cpus) ||
-	    add_psci(buf, cfg->realm) || add_cpus(buf, cfg->nr_cpus) ||
-	    add_memory(buf, lay) || add_chosen(buf, cfg, lay))
-		return -1;
-
-	FDT_TRY(fdt_setprop_string(buf, 0, "compatible", "linux,dummy-virt"));
-	if (add_cells2(buf, 0))
-		return -1;
-	FDT_TRY(fdt_setprop_u32(buf, 0, "interrupt-parent", PHANDLE_GIC));
-	FDT_TRY(fdt_pack(buf));
-	return 0;
+	ret = build_tree(cfg, lay, gic_version, tmp, (int)max);
+	if (!ret)
+		ret = emit_tree(tmp, buf, (int)max);
+	free(tmp);
+	return ret;
 }
 
 int dtb_place(const void *fdt, const struct layout *lay,

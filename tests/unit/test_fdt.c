@@ -17,6 +17,7 @@
 
 #include "arm64/fdt.h"
 #include "arm64/layout.h"
+#include "vmm/util.h"
 #include "devices/device.h"
 #include "vmm/config.h"
 #include "vmm/guest_mem.h"
@@ -340,6 +341,41 @@ static int check(const void *buf, size_t len)
 	return ret;
 }
 
+static void test_node_order(void **state)
+{
+	static const char *const want[] = {
+		"chosen", "memory@80000000", "cpus", "psci", "intc@8000000",
+		"timer", "serial@9000000", "reserved-memory",
+	};
+	struct config cfg;
+	struct layout lay;
+	unsigned int n = 0;
+	const char *pname;
+	char name[32];
+	int off;
+
+	(void)state;
+	make(&cfg, &lay, true, 3, 0, 3);
+	/* Nodes and CPUs appear in the order docs/memory-map.md lists. */
+	fdt_for_each_subnode(off, fdt, 0) {
+		assert_true(n < ARRAY_SIZE(want));
+		assert_string_equal(fdt_get_name(fdt, off, NULL), want[n]);
+		n++;
+	}
+	assert_int_equal(n, ARRAY_SIZE(want));
+	n = 0;
+	fdt_for_each_subnode(off, fdt, node("/cpus")) {
+		snprintf(name, sizeof(name), "cpu@%u", n++);
+		assert_string_equal(fdt_get_name(fdt, off, NULL), name);
+	}
+	assert_int_equal(n, 3);
+	/* The first root property is compatible. */
+	off = fdt_first_property_offset(fdt, 0);
+	assert_true(off >= 0);
+	assert_non_null(fdt_getprop_by_offset(fdt, off, &pname, NULL));
+	assert_string_equal(pname, "compatible");
+}
+
 static void test_user_dtb(void **state)
 {
 	static uint8_t buf[4096];
@@ -399,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_realm_log_initrd),
 		cmocka_unit_test(test_virtio_console_no_uart),
 		cmocka_unit_test(test_place_zeroes_slot),
+		cmocka_unit_test(test_node_order),
 		cmocka_unit_test(test_user_dtb),
 	};
 
