@@ -15,7 +15,8 @@
 #include "vmm/commands.h"
 #include "vmm/util.h"
 
-#define LOG_FILE_MAX	(1ULL << 20)	/* 16x the region: room for foreign logs */
+/* 16 times our region: room for other VMMs' logs, bounded replay work */
+#define LOG_FILE_MAX	(1ULL << 20)
 #define BLOB_FILE_MAX	(2ULL << 30)
 
 static void usage(FILE *out)
@@ -385,7 +386,8 @@ static int cmd_verify(int argc, char **argv)
 		goto out;
 	if (event_log_replay(&log, prof, blobs, &res)) {
 		if (o.json)
-			verify_json(&res, false, NULL, o.expect_rim ? expect : NULL,
+			verify_json(&res, false, NULL,
+				    o.expect_rim ? expect : NULL,
 				    res.mismatch ? res.mismatch_msg :
 				    "replay failed");
 		goto out;

@@ -16,7 +16,8 @@
 #include "vmm/guest_mem.h"
 #include "vmm/util.h"
 
-#define KVMTOOL_REGION_ALIGN	SZ_64K	/* kvmtool-cca widens populates */
+/* kvmtool-cca widens every populated region to 64 KiB */
+#define KVMTOOL_REGION_ALIGN	SZ_64K
 
 struct replay {
 	const struct event_log *log;

@@ -27,8 +27,8 @@ struct replay_result {
 	enum hash_algo algo;
 	size_t rim_size;
 	uint8_t rim[RIM_MAX_SIZE];
-	size_t blobs_checked;		/* measured blobs whose digest matched */
-	size_t ops_replayed;		/* REALM_CREATE/INIT_RIPAS/blob/REC events */
+	size_t blobs_checked;	/* measured blobs whose digest matched */
+	size_t ops_replayed;	/* CREATE, INIT_RIPAS, blob and REC events */
 	/* Set when an event disagrees with the files (digest or size). */
 	bool mismatch;
 	size_t mismatch_index;

@@ -22,7 +22,8 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 #define TCG_EV_EFI_PLATFORM_FIRMWARE_BLOB2	0x8000000Au
 
 /* TPM_ALG_ID values (TPM 2.0 Part 2, table 9) */
-#define TCG_ALG_NULL_ID		0x0000u	/* what the QEMU RFC writes in NO_ACTION */
+/* what the QEMU RFC and kvmtool write in EV_NO_ACTION digests */
+#define TCG_ALG_NULL_ID		0x0000u
 #define TCG_ALG_SHA1		0x0004u
 #define TCG_ALG_SHA256		0x000Bu
 #define TCG_ALG_SHA384		0x000Cu
@@ -89,7 +90,8 @@ _Static_assert(sizeof(struct tcg_alg_size) == 4, "");
 
 /* head + one algorithm + vendorInfoSize (u8) = 33 bytes, as written. */
 #define TCG_SPEC_ID_EVENT_SIZE_1ALG \
-	(sizeof(struct tcg_spec_id_event_head) + sizeof(struct tcg_alg_size) + 1)
+	(sizeof(struct tcg_spec_id_event_head) + \
+	 sizeof(struct tcg_alg_size) + 1)
 _Static_assert(TCG_SPEC_ID_EVENT_SIZE_1ALG == 33, "");
 
 /*
