@@ -36,6 +36,7 @@ _Static_assert(sizeof(struct virtio_console_config) == 12, "config size");
 struct console {
 	uint8_t fifo[INPUT_FIFO];
 	size_t head, count;
+	bool tx_seen;		/* the guest wrote since the last reset */
 };
 
 static struct virtio_dev *console_vd;
@@ -72,9 +73,12 @@ static void out_write(const uint8_t *p, size_t n)
 	}
 }
 
+static void console_rx(struct virtio_dev *vd);
+
 static void console_tx(struct virtio_dev *vd)
 {
 	struct virtqueue *vq = &vd->vqs[CONSOLE_TXQ];
+	struct console *c = vd->priv;
 	struct vq_chain ch;
 	unsigned int i, j;
 	int r = 0;
@@ -92,9 +96,19 @@ static void console_tx(struct virtio_dev *vd)
 	if (r < 0)
 		virtio_set_needs_reset(vd, vq->why);
 	virtio_queue_done(vd, CONSOLE_TXQ);
+	if (!c->tx_seen) {
+		c->tx_seen = true;
+		console_rx(vd);		/* input held back until now */
+	}
 }
 
-/* Move FIFO bytes into receive buffers while both exist (lock held). */
+/*
+ * Move FIFO bytes into receive buffers while both exist (lock held).
+ * Nothing is delivered before the guest's first output: Linux posts its
+ * receive buffers before it marks the port connected and throws away
+ * whatever arrives in between, so input typed (or piped) before boot would
+ * be lost.  A guest that writes to its console is past that point.
+ */
 static void console_rx(struct virtio_dev *vd)
 {
 	struct virtqueue *vq = &vd->vqs[CONSOLE_RXQ];
@@ -103,7 +117,7 @@ static void console_rx(struct virtio_dev *vd)
 	struct vq_chain ch;
 	int r = 0;
 
-	if (!virtio_is_live(vd) || !vq->enabled)
+	if (!virtio_is_live(vd) || !vq->enabled || !c->tx_seen)
 		return;
 	while (c->count) {
 		uint64_t done = 0;
@@ -159,6 +173,13 @@ static void console_notify(struct virtio_dev *vd, unsigned int q)
 		console_rx(vd);
 }
 
+static void console_reset(struct virtio_dev *vd)
+{
+	struct console *c = vd->priv;
+
+	c->tx_seen = false;
+}
+
 static void console_config_write(struct virtio_dev *vd, uint64_t off,
 				 const uint8_t *data, unsigned int len)
 {
@@ -185,6 +206,7 @@ static const struct virtio_ops console_ops = {
 	.notify = console_notify,
 	.config_write = console_config_write,
 	.driver_ok = console_rx,
+	.reset = console_reset,
 	.destroy = console_destroy,
 };
 
