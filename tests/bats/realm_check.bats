@@ -5,6 +5,10 @@
 # claim keys) and the TCG crypto-agile event log.  Nothing here comes
 # from realmvm's own writers.
 
+# realmvm's helpers (rv, make_image, field); their le32/le64 write bytes,
+# the hle32/hle64 below write hex.
+load helpers
+
 # One realm attestation key (P-384, like the RMM's) and one platform key
 # (P-256) for the whole file; tokens are signed with them by openssl.
 setup_file() {
@@ -17,12 +21,17 @@ setup_file() {
 }
 
 setup() {
+	# realm-check is built beside each realmvm build (build/host,
+	# build/arm64, build/host-san); ./realmvm is a copy of the host one.
+	local root dir
+	root=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	dir=$(cd "$(dirname "$REALMVM")" && pwd)
 	if [ -n "${REALM_CHECK:-}" ]; then
 		RC=$REALM_CHECK
-	elif [ -n "${REALMVM:-}" ]; then
-		RC=$(dirname "$REALMVM")/guest/realm-check
+	elif [ "$dir" = "$root" ]; then
+		RC=$root/build/host/guest/realm-check
 	else
-		RC=$BATS_TEST_DIRNAME/../../build/host/guest/realm-check
+		RC=$dir/guest/realm-check
 	fi
 	[ -x "$RC" ] || skip "realm-check not built at $RC (make)"
 	T=$BATS_TEST_TMPDIR
@@ -46,8 +55,8 @@ rc() {
 # ---- byte helpers (hex strings) ----
 rep() { local i out=; for ((i = 0; i < $2; i++)); do out+=$1; done; printf %s "$out"; }
 hex2bin() { printf "$(sed 's/../\\x&/g')"; }
-le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
-le64() { le32 $(($1 & 0xffffffff)); le32 $(($1 >> 32)); }
+hle32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+hle64() { hle32 $(($1 & 0xffffffff)); hle32 $(($1 >> 32)); }
 txt() { printf %s "$1" | od -An -v -tx1 | tr -d ' \n'; }
 
 # ---- a small CBOR encoder ----
@@ -134,17 +143,17 @@ make_log() {
 	KDIG=$kdig
 	{
 		# legacy Spec ID event, 33 bytes of data
-		le32 0; le32 3; rep 00 20; le32 33
+		hle32 0; hle32 3; rep 00 20; hle32 33
 		txt "Spec ID Event03"; printf 00
-		le32 0; printf '0002'; printf '6a02'; le32 1
+		hle32 0; printf '0002'; printf '6a02'; hle32 1
 		printf '%s%02x00' "${alg:2:2}${alg:0:2}" "$dsize"; printf 00
 		# REALM_CREATE tag, no digest (as kvmtool and QEMU write it)
-		le32 0; le32 6; le32 0; le32 24
-		le32 1; le32 16
-		le64 0; printf '2100050300%s0000' "$rmi"
+		hle32 0; hle32 6; hle32 0; hle32 24
+		hle32 1; hle32 16
+		hle64 0; printf '2100050300%s0000' "$rmi"
 		# KERNEL blob at 0x80200000, measured
-		le32 0; le32 0x13; le32 1; printf '%s%s' "${alg:2:2}${alg:0:2}" "$kdig"
-		le32 23; printf 06; txt KERNEL; le64 0x80200000; le64 18
+		hle32 0; hle32 0x13; hle32 1; printf '%s%s' "${alg:2:2}${alg:0:2}" "$kdig"
+		hle32 23; printf 06; txt KERNEL; hle64 0x80200000; hle64 18
 		rep 00 64
 	} | hex2bin >"$1"
 }
@@ -168,6 +177,40 @@ make_log() {
 	[[ "$output" == *"check realm-signature: agree"* ]]
 	[[ "$output" == *"check platform-signature: skipped"* ]]
 	[[ "$output" == *"result: all 7 checks agree"* ]]
+}
+
+@test "a realmvm dry run's log and RIM agree with a token that carries them" {
+	make_image "$T/Image" 65536
+	rv run --realm --dry-run --host cca-v10 -k "$T/Image" -m 256M -c 2 \
+		--realm-pv-hex "$(rep 5a 32)" --log-out "$T/log"
+	[ "$status" -eq 0 ]
+	rim=$(field RIM)
+	[ ${#rim} -eq 64 ]
+	[ "$(field rpv)" = "$RPV" ]
+	make_token "$T/tok" sha-256 "$rim"
+	rc --token "$T/tok" --log "$T/log" --challenge "$CHAL" \
+		--expect-rim "$rim" --expect-rpv "$(field rpv)"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"log VMM: realmvm"* ]]
+	[[ "$output" == *"log blob KERNEL: base 0x80000000 size 0x10000 digest $(openssl dgst -sha256 -r "$T/Image" | cut -c1-64)"* ]]
+	[[ "$output" == *"result: all 7 checks agree"* ]]
+}
+
+@test "a sha512 realmvm log disagrees with a sha-256 token, agrees with sha-512" {
+	make_image "$T/Image" 65536
+	rv run --realm --dry-run --host cca-v10 -k "$T/Image" -m 256M \
+		--measurement-algo sha512 --log-out "$T/log"
+	[ "$status" -eq 0 ]
+	rim=$(field RIM)
+	[ ${#rim} -eq 128 ]
+	make_token "$T/tok" sha-512 "$rim"
+	rc --token "$T/tok" --log "$T/log" --expect-rim "$rim"
+	[ "$status" -eq 0 ]
+	make_token "$T/tok" sha-256 "$(rep 11 32)"
+	rc --token "$T/tok" --log "$T/log" --expect-rim "$rim"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"DISAGREE: log-hash-algo, realm-create-hash-algo, rim"* ]]
 }
 
 @test "a token changed after signing fails the realm signature" {
