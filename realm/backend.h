@@ -22,7 +22,7 @@ struct kvm_run;
 /* The host series as far as the uAPI differs; see host-abi-sequences.md. */
 enum cca_series {
 	CCA_NONE,
-	CCA_V5_V7,	/* KVM_CAP_ARM_RME 300, REC bit 8, PSCI_COMPLETE 0xd2 */
+	CCA_V5_V7,	/* KVM_CAP_ARM_RME 300, REC bit 8, PSCI 0xd2 */
 	CCA_V8,		/* 240, REC bit 9, 0xd6 */
 	CCA_V9,		/* 243 */
 	CCA_V10,	/* 244 */
@@ -47,11 +47,11 @@ struct realm_vm {
 	int gmem_fd;
 	int gic_fd;
 	int its_fd;			/* -1: KVM has no ITS */
-	unsigned int ipa_bits;		/* including the unprotected bit */
+	unsigned int ipa_bits;		/* with the unprotected bit */
 	unsigned int nr_vcpus;
 	int vcpu_fd[MAX_VCPUS];
 	uint64_t mpidr[MAX_VCPUS];
-	struct kvm_run *run[MAX_VCPUS];	/* mapped by realm_vm_map_runs() */
+	struct kvm_run *run[MAX_VCPUS];	/* see realm_vm_map_runs() */
 	size_t run_size;
 };
 

@@ -356,7 +356,8 @@ static int vcpu_debug(struct realm_vm *rv, unsigned int id, int fd)
 		return 0;
 	if (one_reg(rv, fd, true, RVM_REG_ID_AA64DFR0_EL1, &want) < 0)
 		return pr_err("KVM refused %u breakpoints / %u watchpoints (ID_AA64DFR0_EL1): %s",
-			      p->num_bps + 1u, p->num_wps + 1u, strerror(errno));
+			      p->num_bps + 1u, p->num_wps + 1u,
+			      strerror(errno));
 	return 0;
 }
 

@@ -81,7 +81,8 @@ static int populate(struct realm_vm *rv, const struct plan_op *op)
 			args.size -= (uint64_t)ret;
 			args.source_uaddr += (uint64_t)ret;
 		} else if (args.size >= before ||
-			   args.base - op->data.ipa != op->data.size - args.size ||
+			   args.base - op->data.ipa !=
+			   op->data.size - args.size ||
 			   args.source_uaddr - (uint64_t)(uintptr_t)src !=
 			   op->data.size - args.size) {
 			return pr_err("KVM_ARM_RMI_POPULATE made no consistent progress at %#llx",

@@ -95,8 +95,10 @@ _Static_assert(offsetof(struct rvm_psci_complete, psci_status) == 8, "st");
 _Static_assert(offsetof(struct rvm_psci_complete, padding) == 12, "pad");
 _Static_assert(sizeof(struct rvm_psci_complete) == 24, "psci size");
 
-#define RVM_PSCI_COMPLETE_V5_V7	_IOW(KVMIO, 0xd2, struct rvm_psci_complete)
-#define RVM_PSCI_COMPLETE_V8	_IOW(KVMIO, 0xd6, struct rvm_psci_complete)
+#define RVM_PSCI_COMPLETE_V5_V7 \
+	_IOW(KVMIO, 0xd2, struct rvm_psci_complete)
+#define RVM_PSCI_COMPLETE_V8 \
+	_IOW(KVMIO, 0xd6, struct rvm_psci_complete)
 
 /* ---- VM type encodings ---- */
 
@@ -187,7 +189,8 @@ struct rvm_memory_attributes {
 _Static_assert(offsetof(struct rvm_memory_attributes, attributes) == 16, "");
 _Static_assert(sizeof(struct rvm_memory_attributes) == 32, "attrs size");
 
-#define RVM_CREATE_GUEST_MEMFD	_IOWR(KVMIO, 0xd4, struct rvm_create_guest_memfd)
+#define RVM_CREATE_GUEST_MEMFD \
+	_IOWR(KVMIO, 0xd4, struct rvm_create_guest_memfd)
 #define RVM_SET_USER_MEMORY_REGION2 \
 	_IOW(KVMIO, 0x49, struct rvm_memory_region2)
 #define RVM_SET_MEMORY_ATTRIBUTES \

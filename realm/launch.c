@@ -222,7 +222,8 @@ static int run_once(struct boot *b, bool *reset)
 		return pr_err("pipe: %s", strerror(errno)), EXIT_RUNTIME;
 	}
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN -> EINTR */
+	/* no SA_RESTART: the signal makes KVM_RUN return EINTR */
+	sa.sa_handler = kick_handler;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR2, &sa, NULL);
 	mmio_reset_warnings();

@@ -26,6 +26,9 @@ static enum realm_exit memory_fault(struct realm_vm *rv, unsigned int vcpu,
 
 	/* The payload sits at the start of the exit union, like mmio. */
 	memcpy(&mf, &run->mmio, sizeof(mf));
+	/* Attributes are per protected GPA; the alias is the same page. */
+	if (rv->ipa_bits >= 2 && rv->ipa_bits <= 64)
+		mf.gpa &= ~(1ULL << (rv->ipa_bits - 1));
 	private = mf.flags & RVM_MEMORY_EXIT_FLAG_PRIVATE;
 	if (!mf.size || !IS_ALIGNED(mf.gpa, GRANULE_SIZE) ||
 	    !IS_ALIGNED(mf.size, GRANULE_SIZE) ||
@@ -152,7 +155,7 @@ enum realm_exit realm_handle_exit(struct realm_vm *rv, unsigned int vcpu,
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:
 		return mmio(rv, vcpu, run);
-	case RVM_EXIT_MEMORY_FAULT:	/* only ever with ret -1; be lenient */
+	case RVM_EXIT_MEMORY_FAULT:	/* normally with ret -1 */
 		return memory_fault(rv, vcpu, run);
 	case KVM_EXIT_HYPERCALL:
 		return psci(rv, vcpu, run);

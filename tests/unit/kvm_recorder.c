@@ -330,10 +330,12 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 		assert_int_equal(((const struct rvm_vcpu_init *)c->data)
 				 ->features[0],
 				 e->vcpu_features | (v ? 1U : 0));
-		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);	/* VLS */
+		/* SVE_VLS */
+		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
 		expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
 		expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_FINALIZE);
-		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);	/* DFR0 */
+		/* ID_AA64DFR0_EL1 */
+		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
 		if (e->dfr0_set)
 			expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
 		if (e->pmu) {

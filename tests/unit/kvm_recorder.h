@@ -20,7 +20,7 @@ struct rec_call {
 	unsigned long req;
 	unsigned long arg;		/* the raw argument */
 	uint8_t data[REC_MAX_DATA];	/* *arg, _IOC_SIZE(req) bytes */
-	uint8_t sub[REC_MAX_DATA];	/* what a pointer inside *arg pointed to */
+	uint8_t sub[REC_MAX_DATA];	/* what a pointer in *arg held */
 	size_t sub_len;
 };
 
@@ -39,7 +39,7 @@ struct kvm_recorder {
 	uint64_t sve_vls[8];
 	bool rmi_advance;		/* v13/v14 populate; else v12 */
 	uint64_t populate_chunk;	/* bytes KVM does per populate call */
-	unsigned long fail_req;		/* this request fails with fail_errno */
+	unsigned long fail_req;		/* fails with fail_errno */
 	int fail_errno;
 };
 
@@ -82,7 +82,7 @@ void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 struct rmi_expect {
 	uint64_t vm_type_bits;		/* 1 << 8 or 1 << 30 */
 	unsigned long populate_req;	/* _IOW or _IOWR 0xd7 */
-	uint32_t vcpu_features;		/* besides POWER_OFF on secondaries */
+	uint32_t vcpu_features;		/* + POWER_OFF on secondaries */
 	size_t nr_probes;		/* CHECK_EXTENSION calls before it */
 	bool pmu;
 	bool dfr0_set;			/* the plan's counts differ */

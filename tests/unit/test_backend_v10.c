@@ -146,13 +146,15 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 		assert_memory_equal(c->data, &(int){ 4 }, sizeof(int));
 		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
 		expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_ID_AA64DFR0_EL1,
-			       0x6 | (1ULL << 12) | (2ULL << 20) | (1ULL << 28));
+			       0x6 | (1ULL << 12) | (2ULL << 20) |
+			       (1ULL << 28));
 		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
 		expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_PMCR_EL0,
 			       0x41000000ULL | (4ULL << 11));
 	}
 	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* NR_IRQS */
-	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* INIT */
+	/* CTRL_INIT */
+	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->group, 4);
 	if (r->its_fd >= 0) {
 		c = expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
@@ -163,8 +165,8 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 		c = expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
 		assert_memory_equal(c->sub, &(int){ 23 }, sizeof(int));
 		c = expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
-		assert_int_equal(((const struct kvm_device_attr *)c->data)->attr,
-				 1);
+		assert_int_equal(((const struct kvm_device_attr *)
+				  c->data)->attr, 1);
 	}
 
 	/* Now the plan, op by op. */
@@ -180,13 +182,13 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 		case PLAN_CREATE:
 			c = expect_rme(r, &i, 0);
 			cfg = (const void *)c->sub;
-			assert_int_equal(cfg->cfg, 1);		/* HASH_ALGO */
-			assert_int_equal(cfg->hash_algo, 1);	/* SHA-512 */
+			assert_int_equal(cfg->cfg, 1);	/* HASH_ALGO */
+			assert_int_equal(cfg->hash_algo, 1); /* SHA-512 */
 			c = expect_rme(r, &i, 0);
 			cfg = (const void *)c->sub;
 			assert_int_equal(cfg->cfg, 0);		/* RPV */
 			assert_memory_equal(cfg->rpv, plan->params.rpv, 64);
-			expect_rme(r, &i, 1);			/* CREATE_RD */
+			expect_rme(r, &i, 1);	/* CREATE_RD */
 			break;
 		case PLAN_RIPAS_CALL:
 			c = expect_rme(r, &i, 2);

@@ -20,7 +20,8 @@
 #include "kvm_recorder.h"
 
 #define DOC_CAP_RMI_V12		247
-#define DOC_POPULATE_V12	0x4020aed7UL	/* _IOW(0xae, 0xd7, 32 bytes) */
+/* _IOW(0xae, 0xd7, 32 bytes) */
+#define DOC_POPULATE_V12	0x4020aed7UL
 
 static void start(struct realm_fixture *f, enum host_abi plan_abi,
 		  unsigned int nr_cpus, struct realm_vm *rv)
