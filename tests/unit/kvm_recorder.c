@@ -222,7 +222,7 @@ const struct rec_call *recorder_call(const struct kvm_recorder *r, size_t n)
 	return n < r->nr_calls ? &r->calls[n] : NULL;
 }
 
-void fixture_init(struct realm_fixture *f, enum host_abi abi,
+void realm_fixture_init(struct realm_fixture *f, enum host_abi abi,
 		  unsigned int nr_cpus, const struct realm_params *params)
 {
 	struct boot *b = &f->b;
@@ -250,14 +250,14 @@ void fixture_init(struct realm_fixture *f, enum host_abi abi,
 				    &b->plan), 0);
 }
 
-void fixture_free(struct realm_fixture *f)
+void realm_fixture_free(struct realm_fixture *f)
 {
 	plan_free(&f->b.plan);
 	guest_mem_free(&f->b.gm);
 	recorder_free(&f->rec);
 }
 
-const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
+const struct rec_call *kr_expect_call(const struct kvm_recorder *r, size_t *i,
 				   int fd, unsigned long req)
 {
 	const struct rec_call *c = recorder_call(r, *i);
@@ -269,10 +269,10 @@ const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
 	return c;
 }
 
-void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
+void kr_expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 		    uint64_t id, uint64_t val)
 {
-	const struct rec_call *c = expect_call(r, i, fd, KVM_SET_ONE_REG);
+	const struct rec_call *c = kr_expect_call(r, i, fd, KVM_SET_ONE_REG);
 	const struct kvm_one_reg *reg = (const void *)c->data;
 	uint64_t got;
 
@@ -282,16 +282,16 @@ void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 	assert_int_equal(got, val);
 }
 
-void expect_its(const struct kvm_recorder *r, size_t *i)
+void kr_expect_its(const struct kvm_recorder *r, size_t *i)
 {
 	const struct rec_call *c;
 	const struct kvm_device_attr *da;
 
-	c = expect_call(r, i, r->vm_fd, KVM_CREATE_DEVICE);
+	c = kr_expect_call(r, i, r->vm_fd, KVM_CREATE_DEVICE);
 	assert_int_equal(((const struct kvm_create_device *)c->data)->type, 8);
 	if (r->no_its)
 		return;
-	c = expect_call(r, i, r->its_fd, KVM_SET_DEVICE_ATTR);
+	c = kr_expect_call(r, i, r->its_fd, KVM_SET_DEVICE_ATTR);
 	da = (const void *)c->data;
 	assert_int_equal(da->group, 0);
 	assert_int_equal(da->attr, 4);
@@ -308,48 +308,48 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 	unsigned int v, g;
 
 	for (k = 0; k < e->nr_probes; k++)
-		expect_call(r, &i, r->kvm_fd, KVM_CHECK_EXTENSION);
-	c = expect_call(r, &i, r->kvm_fd, KVM_CREATE_VM);
+		kr_expect_call(r, &i, r->kvm_fd, KVM_CHECK_EXTENSION);
+	c = kr_expect_call(r, &i, r->kvm_fd, KVM_CREATE_VM);
 	assert_int_equal(c->arg, e->vm_type_bits | f->b.lay.ipa_bits);
-	c = expect_call(r, &i, r->vm_fd, KVM_CREATE_DEVICE);
+	c = kr_expect_call(r, &i, r->vm_fd, KVM_CREATE_DEVICE);
 	assert_int_equal(((const struct kvm_create_device *)c->data)->type, 7);
-	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
-	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
-	expect_its(r, &i);
-	expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
-	c = expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
+	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	kr_expect_its(r, &i);
+	kr_expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
+	c = kr_expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
 	assert_int_equal(((const struct rvm_memory_region2 *)c->data)->flags,
 			 1U << 2);
 	assert_int_equal(((const struct rvm_memory_region2 *)c->data)
 			 ->guest_memfd, (uint32_t)gmem_fd);
-	expect_call(r, &i, r->vm_fd, RVM_ARM_PREFERRED_TARGET);
+	kr_expect_call(r, &i, r->vm_fd, RVM_ARM_PREFERRED_TARGET);
 	for (v = 0; v < f->cfg.nr_cpus; v++) {
-		c = expect_call(r, &i, r->vm_fd, KVM_CREATE_VCPU);
+		c = kr_expect_call(r, &i, r->vm_fd, KVM_CREATE_VCPU);
 		assert_int_equal(c->arg, v);
-		c = expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_INIT);
+		c = kr_expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_INIT);
 		assert_int_equal(((const struct rvm_vcpu_init *)c->data)
 				 ->features[0],
 				 e->vcpu_features | (v ? 1U : 0));
 		/* SVE_VLS */
-		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
-		expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
-		expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_FINALIZE);
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+		kr_expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_FINALIZE);
 		/* ID_AA64DFR0_EL1 */
-		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
 		if (e->dfr0_set)
-			expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+			kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
 		if (e->pmu) {
-			expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
-			expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+			kr_expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+			kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
 		}
 	}
-	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
-	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	if (r->its_fd >= 0)
-		expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
+		kr_expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
 	for (v = 0; e->pmu && v < f->cfg.nr_cpus; v++) {
-		expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
-		expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
 	}
 	for (k = 0; k < plan->nr_ops; k++) {
 		const struct plan_op *op = &plan->ops[k];
@@ -360,7 +360,7 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 		switch (op->kind) {
 		case PLAN_DATA:
 			assert_false(op->by_kvm);
-			c = expect_call(r, &i, r->vm_fd,
+			c = kr_expect_call(r, &i, r->vm_fd,
 					RVM_SET_MEMORY_ATTRIBUTES);
 			ma = (const void *)c->data;
 			assert_int_equal(ma->address, op->data.ipa);
@@ -371,7 +371,7 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 			      (op->data.ipa - f->b.gm.ipa_base);
 			/* KVM did populate_chunk bytes per call */
 			while (done < op->data.size) {
-				c = expect_call(r, &i, r->vm_fd,
+				c = kr_expect_call(r, &i, r->vm_fd,
 						e->populate_req);
 				p = (const void *)c->data;
 				assert_int_equal(p->base, op->data.ipa + done);
@@ -388,10 +388,10 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 			assert_true(op->by_kvm);
 			v = op->rec.vcpu;
 			for (g = 0; g < 8; g++)
-				expect_set_reg(r, &i, vcpu_fd[v],
+				kr_expect_set_reg(r, &i, vcpu_fd[v],
 					       0x6030000000100000ULL | (g * 2),
 					       op->rec.gprs[g]);
-			expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
+			kr_expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
 				       op->rec.pc);
 			break;
 		default:

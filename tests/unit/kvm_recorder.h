@@ -65,17 +65,17 @@ struct realm_fixture {
  * event log laid out by layout_compute() and planned by plan_build() for
  * profile abi with params.  Guest memory is real (the populate source).
  */
-void fixture_init(struct realm_fixture *f, enum host_abi abi,
+void realm_fixture_init(struct realm_fixture *f, enum host_abi abi,
 		  unsigned int nr_cpus, const struct realm_params *params);
-void fixture_free(struct realm_fixture *f);
+void realm_fixture_free(struct realm_fixture *f);
 
 /* Assert that call *i is req on fd, return it and step *i. */
-const struct rec_call *expect_call(const struct kvm_recorder *r, size_t *i,
+const struct rec_call *kr_expect_call(const struct kvm_recorder *r, size_t *i,
 				   int fd, unsigned long req);
 /* Assert the ITS creation attempt (and its address when KVM has one). */
-void expect_its(const struct kvm_recorder *r, size_t *i);
+void kr_expect_its(const struct kvm_recorder *r, size_t *i);
 /* Assert a KVM_SET_ONE_REG of id with the 64-bit value val. */
-void expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
+void kr_expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 		    uint64_t id, uint64_t val);
 
 /* What the implicit-series (v12..v14) sequence check expects. */

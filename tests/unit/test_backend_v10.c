@@ -53,7 +53,7 @@ static void start(struct realm_fixture *f, unsigned int nr_cpus,
 	int kvm_fd;
 
 	v10_params(&p, layout_ipa_bits(RAM_BASE, 64ULL << 20, true));
-	fixture_init(f, HOST_CCA_V10, nr_cpus, &p);
+	realm_fixture_init(f, HOST_CCA_V10, nr_cpus, &p);
 	setup_host(&f->rec, cap);
 	memset(rv, 0, sizeof(*rv));
 	rv->ops = &f->rec.ops;
@@ -66,7 +66,7 @@ static void start(struct realm_fixture *f, unsigned int nr_cpus,
 static const struct rec_call *expect_rme(const struct kvm_recorder *r,
 					 size_t *i, uint64_t action)
 {
-	const struct rec_call *c = expect_call(r, i, r->vm_fd, KVM_ENABLE_CAP);
+	const struct rec_call *c = kr_expect_call(r, i, r->vm_fd, KVM_ENABLE_CAP);
 	const struct kvm_enable_cap *cap = (const void *)c->data;
 
 	assert_int_equal(cap->cap, DOC_CAP_RME_V10);
@@ -87,31 +87,31 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 	for (k = 0; k < 4; k++) {
 		static const unsigned long want[] = { 249, 248, 247, 244 };
 
-		c = expect_call(r, &i, r->kvm_fd, KVM_CHECK_EXTENSION);
+		c = kr_expect_call(r, &i, r->kvm_fd, KVM_CHECK_EXTENSION);
 		assert_int_equal(c->arg, want[k]);
 	}
 	/* CREATE_VM(REALM | IPA) */
-	c = expect_call(r, &i, r->kvm_fd, KVM_CREATE_VM);
+	c = kr_expect_call(r, &i, r->kvm_fd, KVM_CREATE_VM);
 	assert_int_equal(c->arg, DOC_VM_TYPE_REALM | f->b.lay.ipa_bits);
 	assert_int_equal(f->b.lay.ipa_bits, 33);
 	/* GICv3 with its two frames */
-	c = expect_call(r, &i, r->vm_fd, KVM_CREATE_DEVICE);
+	c = kr_expect_call(r, &i, r->vm_fd, KVM_CREATE_DEVICE);
 	assert_int_equal(((const struct kvm_create_device *)c->data)->type, 7);
-	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	c = kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->attr, 2);
 	assert_memory_equal(c->sub, &(uint64_t){ GIC_DIST_BASE }, 8);
-	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	c = kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->attr, 3);
 	assert_memory_equal(c->sub, &(uint64_t){ GIC_REDIST_BASE }, 8);
-	expect_its(r, &i);
+	kr_expect_its(r, &i);
 	/* guest_memfd over all RAM, then the memslot backed by it */
-	c = expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
+	c = kr_expect_call(r, &i, r->vm_fd, RVM_CREATE_GUEST_MEMFD);
 	assert_int_equal(((const struct rvm_create_guest_memfd *)c->data)->size,
 			 64ULL << 20);
 	{
 		const struct rvm_memory_region2 *mr;
 
-		c = expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
+		c = kr_expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
 		mr = (const void *)c->data;
 		assert_int_equal(mr->slot, 0);
 		assert_int_equal(mr->flags, 1U << 2);
@@ -121,50 +121,50 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 				 (uint64_t)(uintptr_t)f->b.gm.host);
 		assert_int_equal(mr->guest_memfd, (uint32_t)rv->gmem_fd);
 	}
-	expect_call(r, &i, r->vm_fd, RVM_ARM_PREFERRED_TARGET);
+	kr_expect_call(r, &i, r->vm_fd, RVM_ARM_PREFERRED_TARGET);
 	/* vCPUs in ascending MPIDR order, each fully set up */
 	for (v = 0; v < f->cfg.nr_cpus; v++) {
 		const struct rvm_vcpu_init *init;
 		uint32_t feat = (1U << 2) | (1U << DOC_REC_BIT_V8) |
 				(1U << 4) | (1U << 3);
 
-		c = expect_call(r, &i, r->vm_fd, KVM_CREATE_VCPU);
+		c = kr_expect_call(r, &i, r->vm_fd, KVM_CREATE_VCPU);
 		assert_int_equal(c->arg, v);
 		vcpu_fd[v] = rv->vcpu_fd[v];
-		c = expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_INIT);
+		c = kr_expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_INIT);
 		init = (const void *)c->data;
 		assert_int_equal(init->target, 5);
 		/* secondaries start powered off: their REC is not runnable */
 		assert_int_equal(init->features[0], feat | (v ? 1U : 0));
-		c = expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
-		c = expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
+		c = kr_expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+		c = kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_ONE_REG);
 		assert_int_equal(((const struct kvm_one_reg *)c->data)->id,
 				 RVM_REG_SVE_VLS);
 		assert_int_equal(c->sub_len, 64);
 		assert_memory_equal(c->sub, &(uint64_t){ 0x3 }, 8); /* VQ 1,2 */
-		c = expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_FINALIZE);
+		c = kr_expect_call(r, &i, vcpu_fd[v], RVM_ARM_VCPU_FINALIZE);
 		assert_memory_equal(c->data, &(int){ 4 }, sizeof(int));
-		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
-		expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_ID_AA64DFR0_EL1,
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+		kr_expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_ID_AA64DFR0_EL1,
 			       0x6 | (1ULL << 12) | (2ULL << 20) |
 			       (1ULL << 28));
-		expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
-		expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_PMCR_EL0,
+		kr_expect_call(r, &i, vcpu_fd[v], KVM_GET_ONE_REG);
+		kr_expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_PMCR_EL0,
 			       0x41000000ULL | (4ULL << 11));
 	}
-	expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* NR_IRQS */
+	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* NR_IRQS */
 	/* CTRL_INIT */
-	c = expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
+	c = kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->group, 4);
 	if (r->its_fd >= 0) {
-		c = expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
+		c = kr_expect_call(r, &i, r->its_fd, KVM_SET_DEVICE_ATTR);
 		assert_int_equal(((const struct kvm_device_attr *)c->data)
 				 ->group, 4);
 	}
 	for (v = 0; v < f->cfg.nr_cpus; v++) {
-		c = expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
+		c = kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
 		assert_memory_equal(c->sub, &(int){ 23 }, sizeof(int));
-		c = expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
+		c = kr_expect_call(r, &i, vcpu_fd[v], KVM_SET_DEVICE_ATTR);
 		assert_int_equal(((const struct kvm_device_attr *)
 				  c->data)->attr, 1);
 	}
@@ -209,12 +209,12 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 		case PLAN_REC:
 			v = op->rec.vcpu;
 			for (g = 0; g < 8; g++)
-				expect_set_reg(r, &i, vcpu_fd[v],
+				kr_expect_set_reg(r, &i, vcpu_fd[v],
 					       0x6030000000100000ULL | (g * 2),
 					       op->rec.gprs[g]);
-			expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
+			kr_expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
 				       op->rec.pc);
-			c = expect_call(r, &i, vcpu_fd[v],
+			c = kr_expect_call(r, &i, vcpu_fd[v],
 					RVM_ARM_VCPU_FINALIZE);
 			assert_memory_equal(c->data, &(int){ DOC_REC_BIT_V8 },
 					    sizeof(int));
@@ -238,7 +238,7 @@ static void test_v10_one_vcpu(void **state)
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), 0);
 	check_sequence(&f, &rv);
 	realm_vm_destroy(&rv);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 static void test_v10_two_vcpus(void **state)
@@ -259,7 +259,7 @@ static void test_v10_two_vcpus(void **state)
 	assert_int_equal(data, 4);	/* kernel, initrd, DTB, log */
 	assert_int_equal(recs, 2);
 	realm_vm_destroy(&rv);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* v5..v7 (cap 300): REC is feature bit 8, everything else as v10. */
@@ -292,7 +292,7 @@ static void test_v5_rec_bit(void **state)
 	}
 	assert_int_equal(finalizes, 1);
 	realm_vm_destroy(&rv);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* A plan made for another host family must not reach KVM at all. */
@@ -306,7 +306,7 @@ static void test_v10_wrong_profile(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	p.s2sz = 33;
-	fixture_init(&f, HOST_CCA_V14, 1, &p);
+	realm_fixture_init(&f, HOST_CCA_V14, 1, &p);
 	setup_host(&f.rec, DOC_CAP_RME_V10);
 	memset(&rv, 0, sizeof(rv));
 	rv.ops = &f.rec.ops;
@@ -315,7 +315,7 @@ static void test_v10_wrong_profile(void **state)
 	before = f.rec.nr_calls;
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.nr_calls, before);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* The RMM refusing the hash stops the launch before CREATE_RD. */
@@ -334,7 +334,7 @@ static void test_v10_hash_refused(void **state)
 	assert_int_equal(last->req, KVM_ENABLE_CAP);
 	assert_int_equal(((const struct kvm_enable_cap *)last->data)->args[0],
 			 0);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* No CCA capability at all: the probe says so. */

@@ -35,7 +35,7 @@ static void start(struct realm_fixture *f, enum host_abi plan_abi,
 	p.num_bps = 3;
 	p.num_wps = 3;
 	p.pmu_num_ctrs = 2;
-	fixture_init(f, plan_abi, nr_cpus, &p);
+	realm_fixture_init(f, plan_abi, nr_cpus, &p);
 	f->rec.caps[f->rec.nr_caps++] = DOC_CAP_RMI_V12;
 	f->rec.dfr0 = (5ULL << 12) | (3ULL << 20);
 	f->rec.sve_vls[0] = 0x3;
@@ -74,7 +74,7 @@ static void run_case(unsigned int nr_cpus)
 	for (i = 0; i < f.rec.nr_calls; i++)
 		assert_int_not_equal(f.rec.calls[i].req, KVM_ENABLE_CAP);
 	realm_vm_destroy(&rv);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 static void test_v12_one_vcpu(void **state)
@@ -103,7 +103,7 @@ static void test_v12_no_progress(void **state)
 	for (i = 0; i < f.rec.nr_calls; i++)
 		pops += f.rec.calls[i].req == DOC_POPULATE_V12;
 	assert_int_equal(pops, 1);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* A v10 plan (VMM-driven RIPAS, REC finalize) cannot run on v12. */
@@ -118,7 +118,7 @@ static void test_v12_rejects_v10_plan(void **state)
 	before = f.rec.nr_calls;
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.nr_calls, before);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* KVM makes vCPU 0 alone RUNNABLE; a plan saying otherwise is refused. */
@@ -137,7 +137,7 @@ static void test_v12_rec_flags_checked(void **state)
 	before = f.rec.nr_calls;
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.nr_calls, before);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* The measured s2sz must be the IPA size the VM is created with. */
@@ -153,7 +153,7 @@ static void test_v12_s2sz_checked(void **state)
 	before = f.rec.nr_calls;
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.nr_calls, before);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* KVM refusing to make memory private stops before any populate. */
@@ -169,7 +169,7 @@ static void test_v12_attributes_refused(void **state)
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.calls[f.rec.nr_calls - 1].req,
 			 RVM_SET_MEMORY_ATTRIBUTES);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 int main(void)

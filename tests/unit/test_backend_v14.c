@@ -33,7 +33,7 @@ static void start(struct realm_fixture *f, unsigned int cap,
 	p.sve_vl = 3;		/* 512-bit vectors */
 	p.num_bps = 5;		/* what the host has: DFR0 left alone */
 	p.num_wps = 3;
-	fixture_init(f, HOST_CCA_V14, nr_cpus, &p);
+	realm_fixture_init(f, HOST_CCA_V14, nr_cpus, &p);
 	f->rec.caps[f->rec.nr_caps++] = cap;
 	f->rec.dfr0 = (5ULL << 12) | (3ULL << 20) | (1ULL << 28);
 	f->rec.sve_vls[0] = 0xb;	/* VQ 1, 2 and 4 */
@@ -88,7 +88,7 @@ static void run_case(unsigned int cap, unsigned int nr_cpus, bool no_its)
 		}
 	}
 	realm_vm_destroy(&rv);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 static void test_v14_one_vcpu(void **state)
@@ -130,7 +130,7 @@ static void test_v14_no_progress(void **state)
 	for (i = 0; i < f.rec.nr_calls; i++)
 		pops += f.rec.calls[i].req == DOC_POPULATE_V13;
 	assert_int_equal(pops, 1);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* The plan's vector length must be one the host offers. */
@@ -145,7 +145,7 @@ static void test_v14_sve_vl_missing(void **state)
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.calls[f.rec.nr_calls - 1].req,
 			 KVM_GET_ONE_REG);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 /* A host without realm support refuses CREATE_VM: one error, no more. */
@@ -160,7 +160,7 @@ static void test_v14_create_vm_refused(void **state)
 	f.rec.fail_errno = 22;
 	assert_int_equal(realm_vm_prepare(&rv, &f.b), -1);
 	assert_int_equal(f.rec.calls[f.rec.nr_calls - 1].req, KVM_CREATE_VM);
-	fixture_free(&f);
+	realm_fixture_free(&f);
 }
 
 int main(void)

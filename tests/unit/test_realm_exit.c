@@ -38,7 +38,7 @@ static void start(unsigned int cap, enum host_abi abi)
 	p.s2sz = 33;
 	p.num_bps = 1;
 	p.num_wps = 1;
-	fixture_init(&C.f, abi, 2, &p);
+	realm_fixture_init(&C.f, abi, 2, &p);
 	C.f.rec.caps[C.f.rec.nr_caps++] = cap;
 	C.f.rec.dfr0 = (1ULL << 12) | (1ULL << 20);
 	C.f.rec.rmi_advance = cap != 247;
@@ -55,7 +55,7 @@ static void start(unsigned int cap, enum host_abi abi)
 static void finish(void)
 {
 	realm_vm_destroy(&C.rv);
-	fixture_free(&C.f);
+	realm_fixture_free(&C.f);
 	device_reset_registry();
 }
 
