@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# The bad-input table: hostile or mistaken inputs across the command
+# line, the files realmvm reads and the event logs it parses.  Every row
+# gives the exact exit status (2: command line, 1: run time) and words
+# the one error line must contain; every row also checks that realmvm
+# printed nothing on stdout, no sanitizer or crash report, and left no
+# file behind: runs are made from an empty directory that also receives
+# --dtb-out/--log-out, and it must still be empty afterwards.
+#
+# Runs with REALMVM set to the host build, the aarch64 build under
+# qemu-user and the ASan build (tests/run-all.sh).
+
+load helpers
+
+setup_file() {
+	local d=$BATS_FILE_TMPDIR i
+	# shellcheck source=fixtures.bash
+	source "$BATS_TEST_DIRNAME/fixtures.bash"
+	make_image "$d/Image" 65536
+	gzip -nc "$d/Image" >"$d/Image.gz"
+	head -c 100 "$d/Image.gz" >"$d/trunc.gz"
+	{ cat "$d/Image.gz"; printf junk; } >"$d/junk.gz"
+	head -c 40 "$d/Image" >"$d/short"
+	: >"$d/empty"
+	make_image "$d/elf" 65536 0 "" 0x464c457f
+	make_image "$d/small-isize" 65536 0 4096
+	# fixed bytes, not random: a row must fail the same way every run
+	head -c 4096 /dev/zero | tr '\0' '\251' >"$d/junk"
+	head -c 3000 /dev/zero | tr '\0' 'I' >"$d/initrd"
+	gzip -nc "$d/initrd" | head -c 15 >"$d/initrd-cut.gz"
+	truncate -s 300M "$d/huge"		# sparse
+	printf 'ipa_bits=48\ncolour=blue\n' >"$d/hc-key"
+	printf 'ipa_bits=48\0\n' >"$d/hc-nul"
+	printf 'ipa_bits=99\n' >"$d/hc-range"
+	printf 'ipa_bits\n' >"$d/hc-noeq"
+	printf 'num_bps=4\nnum_bps=6\n' >"$d/hc-twice"
+	make_dtb "$d/good.dtb"
+	head -c 100 "$d/good.dtb" >"$d/cut.dtb"
+	# a 40-byte header whose magic is right and totalsize is huge
+	{ printf '\xd0\x0d\xfe\xed\x7f\xff\xff\xff'; head -c 32 /dev/zero; } \
+		>"$d/huge.dtb"
+	"${RV_CMD[@]}" run --realm --dry-run -k "$d/Image" -i "$d/initrd" \
+		-d "$d/good.dtb" --log-out "$d/good.log" >/dev/null
+	head -c 300 "$d/good.log" >"$d/cut.log"
+	# Spec ID event: numberOfAlgorithms (data offset 24, file offset
+	# 56) set to 0xffffffff
+	cp "$d/good.log" "$d/algs.log"
+	printf '\xff\xff\xff\xff' |
+		dd of="$d/algs.log" bs=1 seek=56 conv=notrunc status=none
+	# event 1 (offset 65): pcr, type, count, sha256 digest, then its
+	# eventSize at 65 + 12 + 2 + 32 = 111, set to 0xffffffff
+	cp "$d/good.log" "$d/size.log"
+	printf '\xff\xff\xff\xff' |
+		dd of="$d/size.log" bs=1 seek=111 conv=notrunc status=none
+	# event 1's digest count (offset 73) set to 0xffffffff
+	cp "$d/good.log" "$d/count.log"
+	printf '\xff\xff\xff\xff' |
+		dd of="$d/count.log" bs=1 seek=73 conv=notrunc status=none
+	for ((i = 0; i < 9; i++)); do
+		printf -- '--disk\n%s\n' "$d/Image"
+	done >"$d/nine-disks"
+}
+
+setup() {
+	F=$BATS_FILE_TMPDIR
+	OUT=$BATS_TEST_TMPDIR/out
+	mkdir "$OUT"
+	cd "$OUT" || return 1
+}
+
+# bad STATUS 'WORD[;WORD...]' ARGS...: realmvm ARGS fails with STATUS,
+# one "realmvm: " line on stderr holding every WORD, nothing on stdout
+# (unless BAD_STDOUT is set), and $OUT stays empty.
+bad() {
+	local want=$1 words=$2 w
+	shift 2
+	rvs "$@"
+	[ "$status" -eq "$want" ] ||
+		fail_msg "exit $status, want $want: $stderr"
+	if [ -z "${BAD_STDOUT:-}" ]; then
+		[ -z "$output" ] || fail_msg "stdout: $output"
+	fi
+	[ "${#stderr_lines[@]}" -eq 1 ] ||
+		fail_msg "want one error line, got: $stderr"
+	[[ ${stderr_lines[0]} == "realmvm: "* ]] || fail_msg "stderr: $stderr"
+	IFS=';' read -ra ws <<<"$words"
+	for w in "${ws[@]}"; do
+		[[ $stderr == *"$w"* ]] || fail_msg "no '$w' in: $stderr"
+	done
+	[ -z "$(ls -A "$OUT")" ] || fail_msg "left behind: $(ls -A "$OUT")"
+}
+
+# badrun STATUS WORDS ARGS...: `bad` for `realmvm run --dry-run` asking
+# for the DTB and (for a realm) the event log in $OUT.
+badrun() {
+	local want=$1 words=$2 outs=(--dtb-out "$OUT/out.dtb")
+	shift 2
+	[[ " $* " == *" --realm "* ]] && outs+=(--log-out "$OUT/out.log")
+	bad "$want" "$words" run --dry-run "${outs[@]}" "$@"
+}
+
+@test "baseline: the good inputs below are accepted and write their outputs" {
+	rvs run --dry-run --realm -k "$F/Image" -i "$F/initrd" -d "$F/good.dtb" \
+		--dtb-out "$OUT/out.dtb" --log-out "$OUT/out.log"
+	[ "$status" -eq 0 ]
+	[ -s "$OUT/out.dtb" ] && [ -s "$OUT/out.log" ]
+	rvs log show "$F/good.log"
+	[ "$status" -eq 0 ]
+	rvs log verify --kernel "$F/Image" --initrd "$F/initrd" \
+		--dtb "$F/good.dtb" "$F/good.log"
+	[ "$status" -eq 0 ]
+}
+
+# ---- command line: exit 2 ----
+@test "B01 unknown command" { bad 2 "unknown command 'frobnicate'" frobnicate; }
+@test "B02 run without a kernel" { badrun 2 "no kernel given" --realm; }
+@test "B03 unknown option" { badrun 2 "unknown or ambiguous option '--bogus'" -k "$F/Image" --bogus; }
+@test "B04 option missing its value" { bad 2 "option --kernel needs a value" run -k; }
+@test "B05 value given to a flag" { badrun 2 "option --dry-run takes no value" -k "$F/Image" --dry-run=yes; }
+@test "B06 stray positional argument" { badrun 2 "unexpected argument 'extra'" -k "$F/Image" extra; }
+@test "B07 --mem not a number" { badrun 2 "invalid --mem size 'abc'" -k "$F/Image" -m abc; }
+@test "B08 --mem zero" { badrun 2 "invalid --mem size '0'" -k "$F/Image" -m 0; }
+@test "B09 --mem beyond 2^64" { badrun 2 "invalid --mem size '18446744073709551616'" -k "$F/Image" -m 18446744073709551616; }
+@test "B10 --mem above 1 TiB" { badrun 2 "--mem 2000G;too large" -k "$F/Image" -m 2000G; }
+@test "B11 --mem not 2 MiB aligned" { badrun 2 "--mem 33;multiple of 2 MiB" -k "$F/Image" -m 33; }
+@test "B12 zero vCPUs" { badrun 2 "--cpus;at least 1" -k "$F/Image" -c 0; }
+@test "B13 65 vCPUs" { badrun 2 "too many vCPUs: 65" -k "$F/Image" -c 65; }
+@test "B14 negative vCPUs" { badrun 2 "invalid --cpus value '-1'" -k "$F/Image" -c -1; }
+@test "B15 unknown console" { badrun 2 "invalid --console 'bogus'" -k "$F/Image" --console bogus; }
+@test "B16 --network without tap=" { badrun 2 "invalid --network 'eth0'" -k "$F/Image" --network eth0; }
+@test "B17 nine disks" {
+	mapfile -t disks <"$F/nine-disks"
+	badrun 2 "too many --disk options" -k "$F/Image" "${disks[@]}"
+}
+@test "B18 unknown measurement algorithm" { badrun 2 "invalid --measurement-algo 'md5'" --realm -k "$F/Image" --measurement-algo md5; }
+@test "B19 RPV longer than 64 bytes" {
+	local pv
+	pv=$(head -c 65 /dev/zero | tr '\0' x)
+	badrun 2 "--realm-pv;1 to 64 bytes" --realm -k "$F/Image" --realm-pv "$pv"
+}
+@test "B20 RPV hex not hex" { badrun 2 "invalid --realm-pv-hex" --realm -k "$F/Image" --realm-pv-hex zz; }
+@test "B21 SVE length not a multiple of 128" { badrun 2 "--sve-vl 100;multiple of 128" --realm -k "$F/Image" --sve-vl 100; }
+@test "B22 one breakpoint" { badrun 2 "--num-bps 1;out of range" --realm -k "$F/Image" --num-bps 1; }
+@test "B23 999 PMU counters" { badrun 2 "--pmu-counters 999;out of range" --realm -k "$F/Image" --pmu-counters 999; }
+@test "B24 unknown host profile" { badrun 2 "unknown --host 'cca-v99'" --realm -k "$F/Image" --host cca-v99; }
+@test "B25 realm option without --realm" { badrun 2 "--realm-pv needs --realm" -k "$F/Image" --realm-pv abc; }
+@test "B26 zero hashing threads" { badrun 2 "--threads 0;out of range" -k "$F/Image" --threads 0; }
+@test "B27 sha512 on a cca-v14 host" { badrun 2 "cca-v14;sha256" --realm -k "$F/Image" --measurement-algo sha512; }
+@test "B28 log without a subcommand's FILE" { bad 2 "log show: no log FILE given" log show; }
+@test "B29 log with an unknown subcommand" { bad 2 "unknown subcommand 'frob'" log frob; }
+@test "B30 log verify without --kernel" { bad 2 "--kernel FILE is required" log verify "$F/good.log"; }
+@test "B31 log verify --expect-rim not hex" { bad 2 "--expect-rim 'xyz' is not a hex digest" log verify --kernel "$F/Image" --expect-rim xyz "$F/good.log"; }
+@test "B32 log verify with an unknown profile" { bad 2 "unknown host profile 'nope'" log verify --kernel "$F/Image" --host nope "$F/good.log"; }
+
+# ---- files: exit 1 ----
+@test "B33 kernel missing" { badrun 1 "kernel $F/nope;No such file" --realm -k "$F/nope"; }
+@test "B34 kernel is a directory" { badrun 1 "kernel $F;not a regular file" --realm -k "$F"; }
+@test "B35 kernel empty" { badrun 1 "kernel $F/empty;truncated (0 bytes" --realm -k "$F/empty"; }
+@test "B36 kernel shorter than its header" { badrun 1 "truncated (40 bytes" --realm -k "$F/short"; }
+@test "B37 kernel without the arm64 magic (an ELF)" { badrun 1 "not an arm64 Image" --realm -k "$F/elf"; }
+@test "B38 kernel of junk bytes" { badrun 1 "$F/junk;not an arm64 Image" --realm -k "$F/junk"; }
+@test "B39 kernel image_size below its file size" { badrun 1 "image_size 4096 is smaller than the file" --realm -k "$F/small-isize"; }
+@test "B40 truncated gzip kernel" { badrun 1 "kernel $F/trunc.gz;truncated gzip stream" --realm -k "$F/trunc.gz"; }
+@test "B41 gzip kernel with trailing garbage" { badrun 1 "trailing garbage after the gzip stream" --realm -k "$F/junk.gz"; }
+@test "B42 initrd missing" { badrun 1 "initrd $F/nope;No such file" --realm -k "$F/Image" -i "$F/nope"; }
+@test "B43 initrd empty" { badrun 1 "initrd $F/empty;empty file" --realm -k "$F/Image" -i "$F/empty"; }
+@test "B44 truncated gzip initrd" { badrun 1 "initrd $F/initrd-cut.gz;truncated gzip stream" --realm -k "$F/Image" -i "$F/initrd-cut.gz"; }
+@test "B45 initrd larger than the blob window (sparse 300 MiB)" { badrun 1 "initrd $F/huge;too large" --realm -k "$F/Image" -i "$F/huge"; }
+@test "B46 initrd is a directory" { badrun 1 "initrd $F;not a regular file" --realm -k "$F/Image" -i "$F"; }
+@test "B47 DTB of junk bytes" { badrun 1 "DTB $F/junk;not a valid DTB" --realm -k "$F/Image" -d "$F/junk"; }
+@test "B48 DTB cut short" { badrun 1 "not a valid DTB;exceeds the file size 100" --realm -k "$F/Image" -d "$F/cut.dtb"; }
+@test "B49 empty DTB" { badrun 1 "not a valid DTB;shorter than its header" --realm -k "$F/Image" -d "$F/empty"; }
+@test "B50 DTB header claiming 2 GiB" { badrun 1 "DTB $F/huge.dtb;not a valid DTB" --realm -k "$F/Image" -d "$F/huge.dtb"; }
+@test "B51 host config missing" { badrun 1 "host config $F/nope;No such file" --realm -k "$F/Image" --host-config "$F/nope"; }
+@test "B52 host config with an unknown key" { badrun 1 "hc-key:2: unknown key 'colour'" --realm -k "$F/Image" --host-config "$F/hc-key"; }
+@test "B53 host config with a NUL byte" { badrun 1 "hc-nul: contains a NUL byte" --realm -k "$F/Image" --host-config "$F/hc-nul"; }
+@test "B54 host config value out of range" { badrun 1 "hc-range:1: ipa_bits: 99 is out of range" --realm -k "$F/Image" --host-config "$F/hc-range"; }
+@test "B55 host config line without '='" { badrun 1 "hc-noeq:1: expected key=value" --realm -k "$F/Image" --host-config "$F/hc-noeq"; }
+@test "B56 host config key given twice" { badrun 1 "hc-twice:2: num_bps: given twice" --realm -k "$F/Image" --host-config "$F/hc-twice"; }
+@test "B57 --dtb-out into a missing directory" {
+	bad 1 "cannot create $OUT/nodir/x.dtb" run --dry-run --realm \
+		-k "$F/Image" --dtb-out "$OUT/nodir/x.dtb" --log-out "$OUT/out.log"
+}
+
+# ---- event logs: exit 1 ----
+@test "B58 log show: missing file" { bad 1 "event log $F/nope;No such file" log show "$F/nope"; }
+@test "B59 log show: a directory" { bad 1 "event log $F;not a regular file" log show "$F"; }
+@test "B60 log show: empty file" { bad 1 "offset 0 (event 0): empty log" log show "$F/empty"; }
+@test "B61 log show: junk bytes" { bad 1 "offset 0 (event 0);not the PCR 0 EV_NO_ACTION Spec ID event" log show "$F/junk"; }
+@test "B62 log show: cut in the middle of an event" { bad 1 "$F/cut.log;runs past the end of the log" log show "$F/cut.log"; }
+@test "B63 log show: Spec ID with 2^32-1 algorithms" { bad 1 "$F/algs.log;offset 56 (event 0);lists 4294967295 algorithms" log show "$F/algs.log"; }
+@test "B64 log show: event size 2^32-1" { bad 1 "$F/size.log;offset 111 (event 1);event size 4294967295 runs past the end" log show "$F/size.log"; }
+@test "B65 log show: digest count 2^32-1" { bad 1 "$F/count.log;offset 73 (event 1);digest count 4294967295" log show "$F/count.log"; }
+@test "B66 log verify: the kernel is not the measured one" { bad 1 "KERNEL digest mismatch;$F/elf" log verify --kernel "$F/elf" --initrd "$F/initrd" --dtb "$F/good.dtb" "$F/good.log"; }
+@test "B67 log verify: a measured DTB not given" { bad 1 "DTB is measured;--dtb FILE" log verify --kernel "$F/Image" --initrd "$F/initrd" "$F/good.log"; }
+@test "B68 log verify: kernel file missing" { bad 1 "KERNEL $F/nope;No such file" log verify --kernel "$F/nope" "$F/good.log"; }
+@test "B69 log verify: a log cut short" { bad 1 "$F/cut.log;runs past the end of the log" log verify --kernel "$F/Image" "$F/cut.log"; }
+@test "B70 log verify: every blob matches but the RIM is not the expected one" {
+	BAD_STDOUT=1 bad 1 "RIM mismatch;is not the expected $(printf '%064d' 0)" \
+		log verify --kernel "$F/Image" --initrd "$F/initrd" \
+		--dtb "$F/good.dtb" --expect-rim "$(printf '%064d' 0)" "$F/good.log"
+	[[ ${lines[0]} == "RIM: "* ]]
+}
