@@ -462,7 +462,8 @@ int vm_launch(struct boot *b)
 {
 	(void)b;
 	(void)trace_rss;
-	return kvm_open_dev() < 0 ? EXIT_RUNTIME : EXIT_RUNTIME;
+	kvm_open_dev();		/* prints why a launch cannot work here */
+	return EXIT_RUNTIME;
 }
 
 #endif

@@ -20,6 +20,10 @@ setup() { nested_setup; }
 	assert_line linux-c2 'online=0-1$'
 }
 
+@test "Linux guest runs on the vGICv3 of a GICv3 host" {
+	assert_line linux-c2 '^REALMVM-L2 gic=GICv3$'
+}
+
 @test "Linux guest power-off ends realmvm with status 0" {
 	assert_line linux-c2 '^REALMVM-L2 poweroff'
 	assert_rc linux-c2 0

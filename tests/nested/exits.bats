@@ -21,3 +21,10 @@ setup() { nested_setup; }
 	refute_line escape '^REALMVM-L2 poweroff'
 	assert_rc escape 0
 }
+
+@test "guest reset without --no-reboot reboots, reloading the payload files" {
+	assert_line reboot '^REALMVM-L2 rebooting'
+	[ "$(nested_out reboot | grep -c '^REALMVM-L2-INIT ')" -eq 1 ]
+	assert_line reboot '^REALMVM-L2 second-boot$'
+	assert_rc reboot 0
+}

@@ -2,7 +2,7 @@
 # /init of the emulated arm64 KVM host (L1): run each test step in
 # /steps in order, print marker lines, power off.  Kernel command-line
 # keys arrive as environment variables: steps=a,b (names without the NN-
-# prefix; default all), bench=1 (run /steps-extra/*.sh instead).
+# prefix; default all but opt-*), bench=1 (run /steps-extra/*.sh instead).
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -16,8 +16,11 @@ if [ ! -c /dev/kvm ]; then
 fi
 echo "REALMVM-L1 kvm"
 
-want() {	# want NAME: is this step selected?
-	[ -z "$steps" ] && return 0
+want() {	# want NAME: selected? (opt-* steps only when named)
+	if [ -z "$steps" ]; then
+		case $1 in opt-*) return 1 ;; esac
+		return 0
+	fi
 	case ",$steps," in *",$1,"*) return 0 ;; esac
 	return 1
 }

@@ -160,6 +160,12 @@ nested_build_initramfs() {
 		# shellcheck disable=SC1090
 		. "$hook" || return 1
 	done
+	# A second archive to append to the L2 initrd (reboot test).
+	rm -rf "$NESTED_BUILD/rebooted-root"
+	mkdir -p "$NESTED_BUILD/rebooted-root/etc"
+	echo rebooted >"$NESTED_BUILD/rebooted-root/etc/rebooted"
+	nested_cpio "$NESTED_BUILD/rebooted-root" "$NESTED_BUILD/rebooted.cpio"
+	l1_add_file "$NESTED_BUILD/rebooted.cpio" /l2/rebooted.cpio
 	# L2 last: hooks may have added files to it.
 	nested_cpio "$L2_ROOT" "$NESTED_BUILD/l2-initrd.cpio"
 	l1_add_file "$NESTED_BUILD/l2-initrd.cpio" /l2/initrd.cpio
@@ -168,11 +174,13 @@ nested_build_initramfs() {
 
 # nested_boot_l1 LOG KEY=VALUE...: boot L1 once; its console goes to LOG.
 # The keys reach /init as environment variables (steps=..., bench=1).
+# NESTED_GIC=2 gives L1 a GICv2, so its KVM offers only a vGICv2.
 nested_boot_l1() {
 	local log=$1
 	shift
 	timeout "$NESTED_TIMEOUT" qemu-system-aarch64 \
-		-M virt,virtualization=on,gic-version=3 -cpu cortex-a72 \
+		-M "virt,virtualization=on,gic-version=${NESTED_GIC:-3}" \
+		-cpu cortex-a72 \
 		-smp 2 -m 2G -display none -monitor none -serial stdio \
 		-no-reboot -kernel "$(nested_image)" \
 		-initrd "$NESTED_BUILD/l1-initrd.cpio" \
@@ -206,10 +214,21 @@ nested_prepare_and_boot() {
 	return 0
 }
 
+# The second, shorter L1 boot: a GICv2 host, only the opt-gicv2 step.
+NESTED_LOG_GICV2=${NESTED_LOG_GICV2:-$NESTED_BUILD/l1-console-gicv2.log}
+nested_boot_gicv2() {
+	rm -f "$NESTED_LOG_GICV2"
+	nested_msg "booting L1 with a GICv2 (log: $NESTED_LOG_GICV2)"
+	NESTED_GIC=2 nested_boot_l1 "$NESTED_LOG_GICV2" steps=opt-gicv2
+	nested_msg "L1 (GICv2) finished with status $?"
+}
+
 # Lines of one L2 run (the step prefixes them with "[NAME] "), and its status.
+# NESTED_FROM names another log (the GICv2 boot).
 nested_out() {
-	sed -n "s/^\[$1\] //p" "$NESTED_LOG" | tr -d '\r'
+	sed -n "s/^\[$1\] //p" "${NESTED_FROM:-$NESTED_LOG}" | tr -d '\r'
 }
 nested_rc() {
-	sed -n "s/^REALMVM-T $1 rc=\([0-9]*\).*/\1/p" "$NESTED_LOG" | tr -d '\r' | tail -1
+	sed -n "s/^REALMVM-T $1 rc=\([0-9]*\).*/\1/p" \
+		"${NESTED_FROM:-$NESTED_LOG}" | tr -d '\r' | tail -1
 }

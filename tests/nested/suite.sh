@@ -27,5 +27,10 @@ fi
 if grep -q '^REALMVM-L1 nokvm' "$NESTED_LOG"; then
 	skip_all "the emulated arm64 host has no /dev/kvm: $(grep '^REALMVM-L1 nokvm' "$NESTED_LOG" | head -1)"
 fi
-export NESTED_LOG NESTED_LOG_READY=1
+if [ -z "${NESTED_NO_GICV2:-}" ]; then
+	nested_boot_gicv2 >>"$prep" 2>&1
+else
+	rm -f "$NESTED_LOG_GICV2"
+fi
+export NESTED_LOG NESTED_LOG_GICV2 NESTED_LOG_READY=1
 exec bats --tap tests/nested

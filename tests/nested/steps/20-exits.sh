@@ -32,3 +32,22 @@ rc=$?
 exec 3>&-
 sed "s/^/[escape] /" /tmp/escape.out
 echo "REALMVM-T escape rc=$rc"
+
+# Reboot without --no-reboot reloads the payload from its files: once the
+# first boot is up, append /etc/rebooted to the initrd file, then let the
+# guest reset; the second boot sees the file and powers off.
+cp /l2/initrd.cpio /tmp/reboot.cpio
+rm -f /tmp/in
+mkfifo /tmp/in
+realmvm run -k /l2/Image -i /tmp/reboot.cpio -m 512M -c 2 \
+	-p "$L2_CMDLINE l2action=reboot-wait" </tmp/in >/tmp/reboot.out 2>&1 &
+pid=$!
+exec 3>/tmp/in
+wait_out /tmp/reboot.out ready-for-input
+cat /l2/rebooted.cpio >>/tmp/reboot.cpio
+echo go >&3
+wait $pid
+rc=$?
+exec 3>&-
+sed "s/^/[reboot] /" /tmp/reboot.out
+echo "REALMVM-T reboot rc=$rc"
