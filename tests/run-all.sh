@@ -6,6 +6,8 @@
 #   tests/run-all.sh --quick   host unit + bats suites only, no installs
 #   tests/run-all.sh --asan    unit + bats suites under ASan and UBSan
 #
+# REALMVM_SKIP_FUZZ=1 leaves out the fuzzing phase of a full run.
+#
 # Every suite reports TAP; a suite that fails to build or run counts as
 # one failure so that it can never pass silently.
 set -uo pipefail
@@ -116,6 +118,18 @@ if [ "$MODE" = full ] || [ "$MODE" = --full ]; then
 			tail -20 "$log"
 		fi
 	done
+	if [ -x fuzz/run.sh ] && [ -z "${REALMVM_SKIP_FUZZ:-}" ]; then
+		note "fuzzing (corpus replay and bounded runs)"
+		log="$OUT/fuzz.tap"
+		fuzz/run.sh >"$log" 2>&1
+		if grep -qE '^(not )?ok ' "$log"; then
+			count_tap fuzz "$log"
+			[ -f build/fuzz/summary.txt ] && sed 's/^/     /' build/fuzz/summary.txt
+		else
+			suite_error fuzz "no TAP output"
+			tail -20 "$log"
+		fi
+	fi
 	MODE=--asan
 fi
 
