@@ -123,14 +123,15 @@ nested_cpio() {
 }
 
 # Build realmvm (static aarch64; NESTED_REALMVM names a prebuilt one
-# instead) and the demo guest.
+# instead), the demo guest and the hostile test guests.
 NESTED_REALMVM=${NESTED_REALMVM:-}
 nested_build_realmvm() {
 	if [ -z "$NESTED_REALMVM" ]; then
 		make -C "$NESTED_ROOT" --no-print-directory ARCH=arm64 \
 			build/arm64/realmvm >&2 || return 1
 	fi
-	make -C "$NESTED_ROOT" --no-print-directory build/guest/demo.Image >&2
+	make -C "$NESTED_ROOT" --no-print-directory build/guest/demo.Image \
+		hostile-guests >&2
 }
 
 # Both initramfs images: L2 (busybox + guest/init-l2.sh) and L1 (busybox,
@@ -147,6 +148,9 @@ nested_build_initramfs() {
 	l1_add_file "${NESTED_REALMVM:-$NESTED_ROOT/build/arm64/realmvm}" \
 		/bin/realmvm
 	l1_add_file "$NESTED_ROOT/build/guest/demo.Image" /l2/demo.Image
+	l1_add_file "$NESTED_ROOT/build/guest/hostile.Image" /l2/hostile.Image
+	l1_add_file "$NESTED_ROOT/build/guest/hostile-nisv.Image" \
+		/l2/hostile-nisv.Image
 	l1_add_file "$(nested_image)" /l2/Image
 	mkdir -p "$L1_ROOT/steps"
 	cp "$NESTED_ROOT"/tests/nested/steps/*.sh "$L1_ROOT/steps/"
