@@ -42,8 +42,12 @@ expect_failure() {
 	expect_failure 1 "$BATS_TEST_TMPDIR/nope" -k "$BATS_TEST_TMPDIR/nope"
 }
 
-@test "unreadable kernel (a directory)" {
+@test "unreadable kernel (a directory; a mode 000 file unless root)" {
 	expect_failure 1 "$BATS_TEST_TMPDIR" -k "$BATS_TEST_TMPDIR"
+	if [ "$(id -u)" != 0 ]; then
+		chmod 000 "$KERNEL"
+		expect_failure 1 "$KERNEL" -k "$KERNEL"
+	fi
 }
 
 @test "truncated kernel: shorter than the Image header" {
