@@ -50,7 +50,7 @@ unsigned int cca_hash_size(const char *name)
 	return 0;
 }
 
-/* Copy a text string claim into a fixed buffer, refusing NULs and overlong text. */
+/* Copy a text claim into a fixed buffer; refuse NULs and overlong text. */
 static int copy_text(struct cca_token *tok, const struct cbor_item *it,
 		     char *out, size_t size, const char *what)
 {

@@ -236,17 +236,18 @@ static int tsm_get_token(const uint8_t *challenge, uint8_t **tok,
 	if (read_path(path, "attestation token", MAX_TOKEN_SIZE, tok,
 		      tok_len) < 0)
 		goto out;
-	if (read_generation(dir, &gen1) < 0) {
-		free(*tok);
-		goto out;
-	}
+	if (read_generation(dir, &gen1) < 0)
+		goto out_free;
 	if (gen1 != gen0 + 1) {
 		rc_err("configfs-tsm generation went from %lu to %lu: another writer used %s",
 		       gen0, gen1, dir);
-		free(*tok);
-		goto out;
+		goto out_free;
 	}
 	ret = 0;
+	goto out;
+out_free:
+	free(*tok);
+	*tok = NULL;
 out:
 	if (rmdir(dir) < 0 && ret == 0)
 		rc_err("warning: cannot remove %s: %s", dir, strerror(errno));
@@ -331,11 +332,17 @@ static int dt_read_log(const char *dt_root, const char *mem_path,
 		       rm, ac, sc);
 		goto fail_dir;
 	}
+	/*
+	 * QEMU and kvmtool name the node event-log@ADDR, but the compatible
+	 * string is what identifies it, so every child is looked at.
+	 */
 	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "event-log@", 10))
+		if (de->d_name[0] == '.')
 			continue;
 		snprintf(node, sizeof(node), "%s/%s", rm, de->d_name);
 		snprintf(path, sizeof(path), "%s/compatible", node);
+		if (access(path, R_OK))
+			continue;
 		if (read_path(path, "device tree property", 4096, &buf,
 			      &blen) < 0)
 			continue;
@@ -362,8 +369,8 @@ static int dt_read_log(const char *dt_root, const char *mem_path,
 	}
 	closedir(dir);
 	if (!found)
-		return rc_err("no event log: no %s node with compatible \"%s\" under %s",
-			      "event-log@*", LOG_COMPATIBLE, rm);
+		return rc_err("no event log: no node with compatible \"%s\" under %s",
+			      LOG_COMPATIBLE, rm);
 	if (!size || size > MAX_LOG_SIZE)
 		return rc_err("event log region at 0x%llx: unreasonable size 0x%llx",
 			      (unsigned long long)base,
@@ -806,8 +813,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (o->no_log && (o->log_path || o->save_log || o->dt_root ||
 			  o->mem_path))
 		return rc_err("--no-log conflicts with the event log options");
-	if (o->log_path && (o->dt_root || o->mem_path))
-		return rc_err("--log conflicts with --dt/--mem");
+	if (o->log_path && (o->dt_root || o->mem_path || o->save_log))
+		return rc_err("--log conflicts with --dt, --mem and --save-log");
+	if (o->token_path && o->save_token)
+		return rc_err("--save-token saves a token obtained from configfs-tsm, not one read with --token");
 	return 0;
 }
 
@@ -820,11 +829,12 @@ int main(int argc, char **argv)
 	uint8_t *tbuf = NULL, *lbuf = NULL;
 	size_t tlen = 0, llen = 0;
 	const char *source = NULL;
-	bool have_log = false, parsed = false;
+	bool have_log = false, parsed = false, chal_given;
 	int ret = EXIT_RUNTIME;
 
 	if (parse_args(argc, argv, &o) < 0)
 		return EXIT_USAGE;
+	chal_given = o.challenge_set;
 
 	memset(&log, 0, sizeof(log));
 	if (!o.no_log) {
@@ -872,7 +882,7 @@ int main(int argc, char **argv)
 		      !memcmp(tok.challenge.ptr, o.challenge,
 			      CCA_CHALLENGE_SIZE),
 		      "token echoes %s challenge",
-		      o.token_path ? "the given" : "our fresh");
+		      chal_given ? "the given" : "our fresh random");
 	else
 		printf("check challenge: skipped (offline token, no --challenge: freshness unknown)\n");
 	check_realm_signature(&v, &tok);

@@ -375,7 +375,7 @@ make_log() {
 	make_token "$T/tok"
 	rc --token "$T/tok" --dt "$T/dt" --mem /dev/null
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"no event-log@* node with compatible \"cc-event-log\""* ]]
+	[[ "$output" == *"no node with compatible \"cc-event-log\""* ]]
 }
 
 @test "device tree region beyond the memory file is a clear error" {
@@ -402,6 +402,11 @@ make_log() {
 	[ "$status" -eq 2 ]
 	rc --no-log --log /dev/null
 	[ "$status" -eq 2 ]
+	rc --log /dev/null --save-log "$T/x"
+	[ "$status" -eq 2 ]
+	rc --token /dev/null --save-token "$T/x"
+	[ "$status" -eq 2 ]
+	[ ! -e "$T/x" ]
 	rc extra-arg
 	[ "$status" -eq 2 ]
 	rc --token
