@@ -28,6 +28,7 @@ struct replay {
 	struct guest_mem gm;
 	bool started;
 	unsigned int nr_recs;
+	bool used[BLOB_FIRMWARE + 1];	/* files a measured event matched */
 };
 
 static int ev_err(const struct log_event *ev, const char *fmt, ...)
@@ -218,6 +219,7 @@ static int replay_blob(struct replay *r, const struct log_event *ev)
 		/* DTB etc.: the file bytes, the rest of the granules zero */
 		memcpy(dst, file->data, file->len);
 		r->res->blobs_checked++;
+		r->used[kind] = true;
 	}
 	return plan_add_data(&r->plan, ipa, size, measure, kind,
 			     ev->blob.base, ev->blob.size);
@@ -309,6 +311,15 @@ int event_log_replay(const struct event_log *log,
 	if (!r.started) {
 		pr_err("event log has no REALM_CREATE event");
 		goto out;
+	}
+	/* A file the verifier expected to be measured, but was not. */
+	for (i = 0; i <= BLOB_FIRMWARE; i++) {
+		if (blobs[i].data && !r.used[i]) {
+			pr_err("%s was given for %s, but the log measures no %s",
+			       blobs[i].path, blob_kind_name(i),
+			       blob_kind_name(i));
+			goto out;
+		}
 	}
 	if (plan_add_activate(&r.plan, r.prof->kvm_creates_recs))
 		goto out;

@@ -179,11 +179,16 @@ events_only() {
 	[[ $stderr == *"(profile cca-v12)"* ]]
 }
 
-@test "log verify needs the file of every measured blob" {
+@test "log verify needs the file of every measured blob, and no other" {
 	dry_run -i "$INITRD"
 	rvs log verify "$LOG" --kernel "$KERNEL" --dtb "$DTB"
 	[ "$status" -eq 1 ]
 	[[ $stderr == *"INITRD is measured: give the file (--initrd FILE)"* ]]
+	# and a file the log does not measure is an error, not ignored
+	dry_run
+	rvs log verify "$LOG" --kernel "$KERNEL" --dtb "$DTB" --initrd "$INITRD"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"was given for INITRD, but the log measures no INITRD"* ]]
 }
 
 # A QEMU-RFC-style log (algorithm-0 NO_ACTION digest, count-0 tags) that
