@@ -1,8 +1,7 @@
 /*
  * The entry points `realmvm run` hands a prepared boot to: vm_launch()
- * (vmm/run.c) for a normal VM, realm_launch() (realm/) for a realm.
- * Until the realm side lands, vmm/launch_fallback.c supplies weak
- * stand-ins that fail cleanly.
+ * (vmm/run.c) for a normal VM, realm_launch() (realm/launch.c) for a
+ * realm.
  */
 #ifndef REALMVM_LAUNCH_H
 #define REALMVM_LAUNCH_H
