@@ -92,8 +92,8 @@ static void worst_case_output_size(void **state)
 
 	(void)state;
 	/* Pairs give 2 bytes per 2 in; only a held Ctrl-A adds one more. */
-	assert_int_equal(filter(&st, "\x01a\x01b", 4, out, &quit), 4);
-	assert_memory_equal(out, "\x01a\x01b", 4);
+	assert_int_equal(filter(&st, "\001a\001b", 4, out, &quit), 4);
+	assert_memory_equal(out, "\001a\001b", 4);
 }
 
 int main(void)
