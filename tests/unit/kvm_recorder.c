@@ -391,8 +391,8 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 				kr_expect_set_reg(r, &i, vcpu_fd[v],
 					       0x6030000000100000ULL | (g * 2),
 					       op->rec.gprs[g]);
-			kr_expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
-				       op->rec.pc);
+			kr_expect_set_reg(r, &i, vcpu_fd[v],
+					  0x6030000000100040ULL, op->rec.pc);
 			break;
 		default:
 			/* CREATE, RIPAS and ACTIVATE happen inside KVM */

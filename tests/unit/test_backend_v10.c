@@ -66,7 +66,8 @@ static void start(struct realm_fixture *f, unsigned int nr_cpus,
 static const struct rec_call *expect_rme(const struct kvm_recorder *r,
 					 size_t *i, uint64_t action)
 {
-	const struct rec_call *c = kr_expect_call(r, i, r->vm_fd, KVM_ENABLE_CAP);
+	const struct rec_call *c = kr_expect_call(r, i, r->vm_fd,
+						  KVM_ENABLE_CAP);
 	const struct kvm_enable_cap *cap = (const void *)c->data;
 
 	assert_int_equal(cap->cap, DOC_CAP_RME_V10);
@@ -111,7 +112,8 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 	{
 		const struct rvm_memory_region2 *mr;
 
-		c = kr_expect_call(r, &i, r->vm_fd, RVM_SET_USER_MEMORY_REGION2);
+		c = kr_expect_call(r, &i, r->vm_fd,
+				   RVM_SET_USER_MEMORY_REGION2);
 		mr = (const void *)c->data;
 		assert_int_equal(mr->slot, 0);
 		assert_int_equal(mr->flags, 1U << 2);
@@ -152,7 +154,8 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 		kr_expect_set_reg(r, &i, vcpu_fd[v], RVM_REG_PMCR_EL0,
 			       0x41000000ULL | (4ULL << 11));
 	}
-	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);	/* NR_IRQS */
+	/* NR_IRQS */
+	kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	/* CTRL_INIT */
 	c = kr_expect_call(r, &i, r->gic_fd, KVM_SET_DEVICE_ATTR);
 	assert_int_equal(((const struct kvm_device_attr *)c->data)->group, 4);
@@ -212,8 +215,8 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 				kr_expect_set_reg(r, &i, vcpu_fd[v],
 					       0x6030000000100000ULL | (g * 2),
 					       op->rec.gprs[g]);
-			kr_expect_set_reg(r, &i, vcpu_fd[v], 0x6030000000100040ULL,
-				       op->rec.pc);
+			kr_expect_set_reg(r, &i, vcpu_fd[v],
+					  0x6030000000100040ULL, op->rec.pc);
 			c = kr_expect_call(r, &i, vcpu_fd[v],
 					RVM_ARM_VCPU_FINALIZE);
 			assert_memory_equal(c->data, &(int){ DOC_REC_BIT_V8 },
