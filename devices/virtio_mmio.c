@@ -66,8 +66,11 @@ void virtio_set_needs_reset(struct virtio_dev *vd, const char *why)
 	if (vd->status & VIRTIO_STATUS_NEEDS_RESET)
 		return;
 	vd->status |= VIRTIO_STATUS_NEEDS_RESET;
-	pr_info("%s: guest broke the device (%s); it needs a reset",
-		vd->dev.name, why ? why : "protocol error");
+	/* Once per device: a guest looping on resets must not flood stderr. */
+	if (!vd->warned)
+		pr_info("%s: guest broke the device (%s); it needs a reset",
+			vd->dev.name, why ? why : "protocol error");
+	vd->warned = true;
 	if (vd->status & VIRTIO_STATUS_DRIVER_OK)
 		raise_irq(vd, VIRTIO_MMIO_INT_CONFIG);
 }

@@ -119,6 +119,7 @@ struct virtio_dev {
 	uint8_t *config;		/* config_size bytes, little-endian */
 	struct virtqueue vqs[VIRTIO_MAX_QUEUES];
 	unsigned int index;		/* n: base and SPI follow from it */
+	bool warned;			/* NEEDS_RESET was logged once */
 	void *priv;			/* the device model's state */
 	struct virtio_dev *next_virtio;
 };

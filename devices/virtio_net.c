@@ -72,7 +72,7 @@ struct net {
 	int wake_fd;		/* eventfd: rx buffers, driver_ok, stop */
 	bool thread_started;
 	bool stop;
-	bool rx_starved;	/* waiting for receive buffers */
+	bool tap_dead;		/* reading the tap failed: receive stopped */
 	pthread_t thread;
 	struct iovec iov[NET_QUEUE_MAX];
 };
@@ -160,6 +160,11 @@ static bool net_rx(struct virtio_dev *vd)
 			continue;
 		}
 		len = readv(n->tap_fd, n->iov, to_iov(n, ch.in, ch.n_in));
+		if (len < 0 && errno != EAGAIN && errno != EINTR) {
+			pr_err("network tap=%s: read failed: %s; receive stopped",
+			       n->tap_name, strerror(errno));
+			n->tap_dead = true;
+		}
 		if (len < (ssize_t)sizeof(struct virtio_net_hdr_v1)) {
 			vq_unpop(vq);	/* nothing to read (EAGAIN) */
 			break;
@@ -195,8 +200,11 @@ static void *net_rx_thread(void *arg)
 		uint64_t v;
 
 		/* Without receive buffers only a wakeup can help. */
-		if (poll(pfd, starved ? 1 : 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, starved || n->tap_dead ? 1 : 2, -1) < 0 &&
+		    errno != EINTR)
 			break;
+		if (pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+			n->tap_dead = true;
 		if (pfd[0].revents & POLLIN &&
 		    read(n->wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 			break;

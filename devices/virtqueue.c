@@ -66,6 +66,7 @@ int vq_enable(struct virtqueue *vq, const struct guest_mem *gm,
 	}
 	vq->last_avail = 0;
 	vq->used_idx = 0;
+	vq->irq_idx = 0;
 	vq->enabled = true;
 	return 0;
 }
@@ -216,8 +217,9 @@ bool vq_want_irq(struct virtqueue *vq)
 {
 	struct virtq_avail *avail;
 
-	if (!vq->enabled || vq->broken)
+	if (!vq->enabled || vq->broken || vq->irq_idx == vq->used_idx)
 		return false;
+	vq->irq_idx = vq->used_idx;
 	avail = vq_ptr(vq, vq->avail_addr, VIRTQ_AVAIL_BYTES(vq->num));
 	if (!avail)
 		return false;

@@ -100,6 +100,7 @@ struct virtqueue {
 	uint64_t shared_bit;	/* realm alias bit stripped from addresses */
 	uint16_t last_avail;	/* next avail entry to consume */
 	uint16_t used_idx;	/* next used entry to produce */
+	uint16_t irq_idx;	/* used_idx when we last considered an irq */
 	struct vq_buf *bufs;	/* num entries: one chain's buffers */
 	unsigned int bufs_used;
 	/* Why the queue broke, for tests and traces; static string. */
@@ -127,7 +128,11 @@ int vq_pop(struct virtqueue *vq, struct vq_chain *ch);
 void vq_unpop(struct virtqueue *vq);
 /* Return a chain to the driver with len bytes written. -1 if broken. */
 int vq_push(struct virtqueue *vq, uint16_t head, uint32_t len);
-/* Whether the driver wants an interrupt for what was pushed. */
+/*
+ * Whether to interrupt the driver: something was pushed since the last
+ * call and the driver has not suppressed interrupts.  Never true without
+ * new used entries, so the guest sees no spurious interrupts.
+ */
 bool vq_want_irq(struct virtqueue *vq);
 
 /* Copy between a chain and host memory; return bytes actually copied. */

@@ -502,8 +502,14 @@ static void test_want_irq(void **state)
 	struct virtq_avail *a = host(&f->gm, f->r.avail);
 
 	enable(f, false);
+	/* Nothing used yet: no interrupt (it would be spurious). */
+	assert_false(vq_want_irq(&f->vq));
+	assert_int_equal(vq_push(&f->vq, 0, 0), 0);
 	assert_true(vq_want_irq(&f->vq));
+	/* Already signalled. */
+	assert_false(vq_want_irq(&f->vq));
 	a->flags = htole16(VIRTQ_AVAIL_F_NO_INTERRUPT);
+	assert_int_equal(vq_push(&f->vq, 1, 0), 0);
 	assert_false(vq_want_irq(&f->vq));
 }
 
