@@ -45,36 +45,36 @@ enum {
 };
 
 static const struct option run_options[] = {
-	{ "kernel",		required_argument,	NULL, 'k' },
-	{ "initrd",		required_argument,	NULL, 'i' },
-	{ "dtb",		required_argument,	NULL, 'd' },
-	{ "params",		required_argument,	NULL, 'p' },
-	{ "mem",		required_argument,	NULL, 'm' },
-	{ "cpus",		required_argument,	NULL, 'c' },
-	{ "console",		required_argument,	NULL, OPT_CONSOLE },
-	{ "disk",		required_argument,	NULL, OPT_DISK },
-	{ "network",		required_argument,	NULL, OPT_NETWORK },
-	{ "rng",		no_argument,		NULL, OPT_RNG },
-	{ "no-reboot",		no_argument,		NULL, OPT_NO_REBOOT },
-	{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
-	{ "json",		no_argument,		NULL, OPT_JSON },
-	{ "trace",		no_argument,		NULL, OPT_TRACE },
-	{ "dtb-out",		required_argument,	NULL, OPT_DTB_OUT },
-	{ "log-out",		required_argument,	NULL, OPT_LOG_OUT },
-	{ "no-measurement-log",	no_argument,		NULL, OPT_NO_LOG },
-	{ "threads",		required_argument,	NULL, OPT_THREADS },
-	{ "realm",		no_argument,		NULL, OPT_REALM },
-	{ "measurement-algo",	required_argument,	NULL, OPT_ALGO },
-	{ "realm-pv",		required_argument,	NULL, OPT_RPV },
-	{ "realm-pv-hex",	required_argument,	NULL, OPT_RPV_HEX },
-	{ "sve-vl",		required_argument,	NULL, OPT_SVE_VL },
-	{ "pmu-counters",	required_argument,	NULL, OPT_PMU },
-	{ "num-bps",		required_argument,	NULL, OPT_BPS },
-	{ "num-wps",		required_argument,	NULL, OPT_WPS },
-	{ "lpa2",		no_argument,		NULL, OPT_LPA2 },
-	{ "host",		required_argument,	NULL, OPT_HOST },
-	{ "host-config",	required_argument,	NULL, OPT_HOST_CONFIG },
-	{ "help",		no_argument,		NULL, 'h' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "initrd", required_argument, NULL, 'i' },
+	{ "dtb", required_argument, NULL, 'd' },
+	{ "params", required_argument, NULL, 'p' },
+	{ "mem", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "network", required_argument, NULL, OPT_NETWORK },
+	{ "rng", no_argument, NULL, OPT_RNG },
+	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "dtb-out", required_argument, NULL, OPT_DTB_OUT },
+	{ "log-out", required_argument, NULL, OPT_LOG_OUT },
+	{ "no-measurement-log", no_argument, NULL, OPT_NO_LOG },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "realm", no_argument, NULL, OPT_REALM },
+	{ "measurement-algo", required_argument, NULL, OPT_ALGO },
+	{ "realm-pv", required_argument, NULL, OPT_RPV },
+	{ "realm-pv-hex", required_argument, NULL, OPT_RPV_HEX },
+	{ "sve-vl", required_argument, NULL, OPT_SVE_VL },
+	{ "pmu-counters", required_argument, NULL, OPT_PMU },
+	{ "num-bps", required_argument, NULL, OPT_BPS },
+	{ "num-wps", required_argument, NULL, OPT_WPS },
+	{ "lpa2", no_argument, NULL, OPT_LPA2 },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "host-config", required_argument, NULL, OPT_HOST_CONFIG },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -95,13 +95,14 @@ void cli_run_usage(FILE *out)
 "Machine:\n"
 "  -m, --mem SIZE            guest RAM (default 256M); SIZE is a number with\n"
 "                            an optional K, M or G suffix, decimal or 0x hex;\n"
-"                            a bare number means MiB, like lkvm -m.  Must be a\n"
+"                            a bare number means MiB, like lkvm -m.  A\n"
 "                            multiple of 2 MiB, 32 MiB to 1 TiB\n"
 "  -c, --cpus N              vCPUs, 1 to 64 (default 1)\n"
 "      --console serial|virtio\n"
 "                            guest console (default serial)\n"
 "      --disk FILE[,ro]      virtio-blk disk (repeatable, at most 8)\n"
-"      --network tap=NAME    virtio-net on a tap device (repeatable, at most 4)\n"
+"      --network tap=NAME    virtio-net on a tap device (repeatable, at most\n"
+"                            4)\n"
 "      --rng                 virtio-rng device\n"
 "      --no-reboot           exit when the guest asks for a reboot\n"
 "\n"
@@ -311,7 +312,7 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		else if (!strcmp(arg, "virtio"))
 			cfg->console = CONSOLE_VIRTIO;
 		else
-			return pr_err("invalid --console '%s' (serial or virtio)",
+			return pr_err("invalid --console '%s' (serial|virtio)",
 				      arg);
 		return 0;
 	case OPT_DISK:
@@ -435,7 +436,8 @@ int cli_parse_run(int argc, char **argv, struct config *cfg)
 			return CLI_HELP;
 		}
 		if (c == ':')
-			return pr_err("option %s needs a value", dashed(optopt));
+			return pr_err("option %s needs a value",
+				      dashed(optopt));
 		if (c == '?') {
 			if (optopt >= 256)
 				return pr_err("option %s takes no value",
