@@ -19,6 +19,15 @@
 /* kvmtool-cca widens every populated region to 64 KiB */
 #define KVMTOOL_REGION_ALIGN	SZ_64K
 
+/*
+ * Most bytes the blobs of one log may populate.  Replay time grows with
+ * every populated granule, measured or not, so without a bound a tiny
+ * hostile log (one unmeasured blob of 128 GiB) keeps `log verify` busy
+ * for minutes.  No VMM loads this much: realmvm's own largest kernel,
+ * initrd and DTB together stay under 1 GiB.
+ */
+#define REPLAY_DATA_MAX		(1ULL << 30)
+
 struct replay {
 	const struct event_log *log;
 	const struct host_profile *prof;
@@ -93,6 +102,7 @@ static int blob_range(const struct replay *r, const struct log_event *ev,
 /* The guest memory a replay needs: every RIPAS and populated range. */
 static int memory_extent(struct replay *r, uint64_t *lo, uint64_t *hi)
 {
+	uint64_t data = 0;
 	size_t i;
 
 	*lo = UINT64_MAX;
@@ -113,6 +123,12 @@ static int memory_extent(struct replay *r, uint64_t *lo, uint64_t *hi)
 		} else if (ev->kind == LEV_BLOB) {
 			if (blob_range(r, ev, &base, &size))
 				return -1;
+			if (!add_ok(data, size, &data) ||
+			    data > REPLAY_DATA_MAX)
+				return ev_err(ev, "blobs populate 0x%llx bytes up to this %s one, more than any VMM loads (at most 0x%llx)",
+					      (unsigned long long)data,
+					      ev->blob.desc,
+					      REPLAY_DATA_MAX);
 		} else {
 			continue;
 		}

@@ -201,3 +201,7 @@ badrun() {
 		--dtb "$F/good.dtb" --expect-rim "$(printf '%064d' 0)" "$F/good.log"
 	[[ ${lines[0]} == "RIM: "* ]]
 }
+@test "B71 log verify: an unmeasured 128 GiB blob (fuzzer-found hang)" {
+	bad 1 "offset 517;more than any VMM loads" log verify --kernel "$F/Image" \
+		"$BATS_TEST_DIRNAME/../../fuzz/corpus/event_log/regress-timeout-unmeasured-128g-blob"
+}
