@@ -11,7 +11,7 @@
 
 enum mmio_result {
 	MMIO_HANDLED = 0,	/* a device took the access */
-	MMIO_UNMAPPED,		/* no device there: read as zero, write dropped */
+	MMIO_UNMAPPED,		/* no device: reads zero, writes dropped */
 	MMIO_BAD_LEN,		/* len not 1, 2, 4 or 8: read as zero */
 };
 

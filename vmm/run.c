@@ -102,7 +102,8 @@ static void trace_rss(const struct guest_mem *gm)
 	free(vec);
 	fprintf(stderr,
 		"realmvm: trace: rss %llu KiB (VmHWM %llu), guest RAM resident %llu KiB, realmvm itself %lld KiB\n",
-		rss_kb, hwm_kb, guest_kb, (long long)rss_kb - (long long)guest_kb);
+		rss_kb, hwm_kb, guest_kb,
+		(long long)rss_kb - (long long)guest_kb);
 }
 
 #ifdef __aarch64__
@@ -321,7 +322,7 @@ static void main_loop(struct run_ctx *ctx)
 		ssize_t n;
 		bool quit;
 
-		/* With input held back, retry every 10 ms as the guest reads. */
+		/* Input held back: retry every 10 ms as the guest reads. */
 		if (poll(pfd, 2, pend ? 10 : -1) < 0) {
 			if (errno == EINTR)
 				continue;

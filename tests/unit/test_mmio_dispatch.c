@@ -209,8 +209,10 @@ static void device_without_handler(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(read_in_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(write_in_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_in_window, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(write_in_window, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(all_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_lengths_read_zero, setup,
 						teardown),
