@@ -46,6 +46,7 @@ struct options {
 	const char *mem_path;
 	const char *iak_path;
 	bool no_log;
+	bool require_log;
 	uint8_t challenge[CCA_CHALLENGE_SIZE];
 	bool challenge_set;
 	uint8_t expect_rim[CCA_MEASUREMENT_MAX];
@@ -55,17 +56,25 @@ struct options {
 	bool expect_rpv_set;
 };
 
+/*
+ * While looking for a log that may legitimately be absent, errors are
+ * kept in last_error instead of printed, so they can be reported as the
+ * reason the log checks were skipped.
+ */
+static bool errors_quiet;
+static char last_error[512];
+
 static int rc_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int rc_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("realm-check: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (!errors_quiet)
+		fprintf(stderr, "realm-check: %s\n", last_error);
 	return -1;
 }
 
@@ -692,6 +701,8 @@ static void usage(FILE *f)
 "  --token FILE         offline: read the token from FILE, not configfs-tsm\n"
 "  --log FILE           offline: read the event log from FILE\n"
 "  --no-log             do not read or check an event log\n"
+"  --require-log        fail if the event log cannot be found or read\n"
+"                       (by default that only skips the log checks)\n"
 "  --save-token FILE    write the token obtained to FILE\n"
 "  --save-log FILE      write the event log read to FILE\n"
 "  --iak FILE          PEM public key of the platform (IAK) to verify the\n"
@@ -725,6 +736,7 @@ enum {
 	OPT_DT,
 	OPT_MEM,
 	OPT_IAK,
+	OPT_REQUIRE_LOG,
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -741,6 +753,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "dt", required_argument, NULL, OPT_DT },
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "iak", required_argument, NULL, OPT_IAK },
+		{ "require-log", no_argument, NULL, OPT_REQUIRE_LOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -796,6 +809,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_IAK:
 			o->iak_path = optarg;
 			break;
+		case OPT_REQUIRE_LOG:
+			o->require_log = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -811,7 +827,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return rc_err("unexpected argument \"%s\" (see --help)",
 			      argv[optind]);
 	if (o->no_log && (o->log_path || o->save_log || o->dt_root ||
-			  o->mem_path))
+			  o->mem_path || o->require_log))
 		return rc_err("--no-log conflicts with the event log options");
 	if (o->log_path && (o->dt_root || o->mem_path || o->save_log))
 		return rc_err("--log conflicts with --dt, --mem and --save-log");
@@ -838,8 +854,25 @@ int main(int argc, char **argv)
 
 	memset(&log, 0, sizeof(log));
 	if (!o.no_log) {
-		if (get_log(&o, &lbuf, &llen, &source) < 0)
+		int r;
+
+		/*
+		 * Guest kernels often lack the ccel file and forbid /dev/mem
+		 * reads of RAM, and a realm may have no log at all; unless a
+		 * log was asked for, that only skips the log checks.
+		 */
+		errors_quiet = !o.log_path && !o.require_log;
+		r = get_log(&o, &lbuf, &llen, &source);
+		errors_quiet = false;
+		if (r < 0 && (o.log_path || o.require_log))
 			goto out;
+		if (r < 0) {
+			printf("log: not available, log checks skipped (%s)\n",
+			       last_error);
+			o.no_log = true;
+		}
+	}
+	if (!o.no_log) {
 		if (o.save_log && write_file_atomic(o.save_log, lbuf, llen) < 0)
 			goto out;
 		parsed = true;

@@ -366,7 +366,7 @@ make_log() {
 	cmp <(head -c "$(stat -c %s "$T/log")" "$T/saved") "$T/log"
 }
 
-@test "device tree without a cc-event-log node is a clear error" {
+@test "device tree without a cc-event-log node: log checks skipped, or an error with --require-log" {
 	dt=$T/dt/reserved-memory
 	mkdir -p "$dt/event-log@10000"
 	printf '\0\0\0\2' >"$dt/#address-cells"
@@ -374,11 +374,16 @@ make_log() {
 	printf 'other\0' >"$dt/event-log@10000/compatible"
 	make_token "$T/tok"
 	rc --token "$T/tok" --dt "$T/dt" --mem /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"log: not available, log checks skipped (no event log: no node with compatible \"cc-event-log\""* ]]
+	[[ "$output" != *"check log-hash-algo"* ]]
+	rc --token "$T/tok" --dt "$T/dt" --mem /dev/null --require-log
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"no node with compatible \"cc-event-log\""* ]]
+	[[ "$output" == *"realm-check: no event log: no node with compatible \"cc-event-log\""* ]]
+	[[ "$output" != *"result:"* ]]
 }
 
-@test "device tree region beyond the memory file is a clear error" {
+@test "device tree region beyond the memory file: skipped, or an error with --require-log" {
 	dt=$T/dt/reserved-memory
 	mkdir -p "$dt/event-log@80000000"
 	printf '\0\0\0\2' >"$dt/#address-cells"
@@ -388,8 +393,11 @@ make_log() {
 	: >"$T/mem"
 	make_token "$T/tok"
 	rc --token "$T/tok" --dt "$T/dt" --mem "$T/mem"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"log checks skipped (cannot read the event log at 0x80000000"* ]]
+	rc --token "$T/tok" --dt "$T/dt" --mem "$T/mem" --require-log
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"cannot read the event log at 0x80000000"* ]]
+	[[ "$output" == *"realm-check: cannot read the event log at 0x80000000"* ]]
 }
 
 @test "usage errors exit 2" {
@@ -405,6 +413,8 @@ make_log() {
 	rc --log /dev/null --save-log "$T/x"
 	[ "$status" -eq 2 ]
 	rc --token /dev/null --save-token "$T/x"
+	[ "$status" -eq 2 ]
+	rc --no-log --require-log
 	[ "$status" -eq 2 ]
 	[ ! -e "$T/x" ]
 	rc extra-arg
