@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "devices/device.h"
@@ -183,6 +185,50 @@ static void unmapped_reads_zero(void **state)
 	assert_int_equal(seen.calls, 0);
 }
 
+/* Count the lines of stderr that fn(state) prints. */
+static int stderr_lines(void (*fn)(void **), void **state)
+{
+	FILE *tmp = tmpfile();
+	int saved, c, lines = 0;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	dup2(fileno(tmp), STDERR_FILENO);
+	fn(state);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	while ((c = fgetc(tmp)) != EOF)
+		lines += c == '\n';
+	fclose(tmp);
+	return lines;
+}
+
+static void many_bad_accesses(void **state)
+{
+	uint8_t data[8];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		mmio_dispatch(0x1000 + 8 * i, data, 8, i & 1);
+		mmio_dispatch(DEV_BASE, data, 3, i & 1);
+	}
+}
+
+static void reported_once_per_kind(void **state)
+{
+	/* 100 unmapped accesses and 100 bad lengths: two lines in all. */
+	assert_int_equal(stderr_lines(many_bad_accesses, state), 2);
+	/* A new VM (mmio_reset_warnings) reports again. */
+	mmio_reset_warnings();
+	assert_int_equal(stderr_lines(many_bad_accesses, state), 2);
+	assert_int_equal(seen.calls, 0);
+}
+
 static void wrapping_address(void **state)
 {
 	uint8_t data[8];
@@ -221,6 +267,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unmapped_reads_zero, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(wrapping_address, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(reported_once_per_kind, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(device_without_handler, setup,
 						teardown),
