@@ -102,6 +102,12 @@ int realm_host_caps_ops(const struct kvm_ops *ops, struct host_caps *caps,
  */
 int realm_host_abi(enum host_abi *abi);
 
+/*
+ * realm_launch() (vmm/launch.h) with another KVM door: the unit tests run
+ * the whole launch, vCPU threads included, against the recorder.
+ */
+int realm_launch_ops(struct boot *b, const struct kvm_ops *ops);
+
 /* Helpers shared by the two backends (realm/backend_common.c). */
 int rv_create_vm(struct realm_vm *rv, uint64_t type);
 int rv_create_gic(struct realm_vm *rv);

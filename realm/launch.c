@@ -201,7 +201,7 @@ static int open_host(struct realm_vm *rv, const struct boot *b)
 	return 0;
 }
 
-static int run_once(struct boot *b, bool *reset)
+static int run_once(struct boot *b, const struct kvm_ops *ops, bool *reset)
 {
 	static struct realm_run rr;	/* large: MAX_VCPUS entries */
 	struct vcpu_arg args[MAX_VCPUS];
@@ -210,7 +210,7 @@ static int run_once(struct boot *b, bool *reset)
 	int status = EXIT_RUNTIME;
 
 	memset(&rr, 0, sizeof(rr));
-	rr.rv.ops = &kvm_ops_real;
+	rr.rv.ops = ops;
 	rr.rv.kvm_fd = rr.rv.vm_fd = rr.rv.gmem_fd = -1;
 	rr.rv.gic_fd = rr.rv.its_fd = -1;
 	for (i = 0; i < MAX_VCPUS; i++)
@@ -288,12 +288,17 @@ static int reboot_prepare(struct boot *b)
 
 int realm_launch(struct boot *b)
 {
+	return realm_launch_ops(b, &kvm_ops_real);
+}
+
+int realm_launch_ops(struct boot *b, const struct kvm_ops *ops)
+{
 	bool reset;
 	int status;
 
 	run_trace("realm launch");
 	for (;;) {
-		status = run_once(b, &reset);
+		status = run_once(b, ops, &reset);
 		if (!reset)
 			return status;
 		if (b->cfg->no_reboot)

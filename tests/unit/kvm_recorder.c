@@ -49,9 +49,26 @@ static void copy_sub(struct rec_call *c, const void *p, size_t len)
 	c->sub_len = len;
 }
 
+static int fake_ioctl_locked(struct kvm_recorder *r, int fd,
+			     unsigned long req, unsigned long arg);
+
 static int fake_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
 {
 	struct kvm_recorder *r = ctx;
+	int ret, err;
+
+	pthread_mutex_lock(&r->lock);
+	ret = fake_ioctl_locked(r, fd, req, arg);
+	err = errno;
+	r->calls[r->nr_calls - 1].ret = ret;
+	pthread_mutex_unlock(&r->lock);
+	errno = err;
+	return ret;
+}
+
+static int fake_ioctl_locked(struct kvm_recorder *r, int fd,
+			     unsigned long req, unsigned long arg)
+{
 	struct rec_call *c;
 	size_t size = _IOC_SIZE(req), i;
 
@@ -90,6 +107,19 @@ static int fake_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
 		return r->next_fd++;
 	if (req == KVM_GET_VCPU_MMAP_SIZE)
 		return 4096;
+	if (req == KVM_RUN) {
+		for (i = 0; i < r->nr_maps; i++) {
+			struct kvm_run *run = r->maps[i].run;
+
+			if (r->maps[i].fd != fd)
+				continue;
+			run->exit_reason = r->run_exit_reason;
+			run->system_event.type = r->run_event_type;
+			return 0;
+		}
+		errno = EBADF;
+		return -1;
+	}
 	if (req == KVM_CREATE_DEVICE) {
 		struct kvm_create_device *cd = (void *)arg;
 
@@ -176,10 +206,17 @@ static int fake_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
 
 static void *fake_mmap(void *ctx, size_t len, int fd)
 {
-	(void)ctx;
-	(void)fd;
-	return mmap(NULL, len, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct kvm_recorder *r = ctx;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	pthread_mutex_lock(&r->lock);
+	if (p != MAP_FAILED && r->nr_maps < 64) {
+		r->maps[r->nr_maps].fd = fd;
+		r->maps[r->nr_maps++].run = p;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return p;
 }
 
 static int fake_munmap(void *ctx, void *addr, size_t len)
@@ -208,11 +245,15 @@ void recorder_init(struct kvm_recorder *r)
 	r->kvm_fd = r->vm_fd = r->gic_fd = r->its_fd = -1;
 	r->ipa_limit = 48;
 	r->populate_chunk = 1ULL << 40;
+	r->run_exit_reason = KVM_EXIT_SYSTEM_EVENT;
+	r->run_event_type = KVM_SYSTEM_EVENT_SHUTDOWN;
+	pthread_mutex_init(&r->lock, NULL);
 }
 
 void recorder_free(struct kvm_recorder *r)
 {
 	free(r->calls);
+	pthread_mutex_destroy(&r->lock);
 	r->calls = NULL;
 	r->nr_calls = r->cap_calls = 0;
 }

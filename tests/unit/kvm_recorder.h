@@ -7,6 +7,7 @@
 #ifndef REALMVM_TEST_KVM_RECORDER_H
 #define REALMVM_TEST_KVM_RECORDER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@ struct rec_call {
 	uint8_t data[REC_MAX_DATA];	/* *arg, _IOC_SIZE(req) bytes */
 	uint8_t sub[REC_MAX_DATA];	/* what a pointer in *arg held */
 	size_t sub_len;
+	int ret;			/* what the fake KVM returned */
 };
 
 struct kvm_recorder {
@@ -41,6 +43,12 @@ struct kvm_recorder {
 	uint64_t populate_chunk;	/* bytes KVM does per populate call */
 	unsigned long fail_req;		/* fails with fail_errno */
 	int fail_errno;
+	/* KVM_RUN: the exit every vCPU reports (mapped kvm_run areas) */
+	uint32_t run_exit_reason;
+	uint32_t run_event_type;
+	struct { int fd; void *run; } maps[64];
+	size_t nr_maps;
+	pthread_mutex_t lock;		/* vCPU threads call concurrently */
 };
 
 void recorder_init(struct kvm_recorder *r);
