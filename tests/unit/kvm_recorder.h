@@ -48,7 +48,7 @@ struct kvm_recorder {
 	uint32_t run_event_type;
 	struct { int fd; void *run; } maps[64];
 	size_t nr_maps;
-	pthread_mutex_t lock;		/* vCPU threads call concurrently */
+	pthread_mutex_t lock;		/* vCPU threads call at once */
 };
 
 void recorder_init(struct kvm_recorder *r);
