@@ -136,7 +136,8 @@ void cli_run_usage(FILE *out)
 "                            CPUs, at most 64)\n"
 "  -h, --help                show this help\n"
 "\n"
-"Exit status: 0 success, 1 run-time failure, 2 bad command line.\n",
+"Exit status: 0 success, 1 run-time failure, 2 bad command line,\n"
+"3 the guest asked for a reset under --no-reboot.\n",
 	      out);
 }
 
