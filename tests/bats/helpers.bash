@@ -87,3 +87,13 @@ make_payload() {
 	make_image "$KERNEL" $((256 * 1024))
 	head -c 100000 /dev/urandom >"$INITRD"
 }
+
+# Sanitizer builds (added by the hardening work, docs/hardening.md): a
+# report must never pass for an ordinary failure.  UBSan's halt_on_error
+# alone exits 1, which is realmvm's own run-time status, so every report
+# aborts instead (status 134, which no test expects).  Later settings in
+# these lists win over earlier ones.
+if [[ $REALMVM == *host-san* ]]; then
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:abort_on_error=1"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:abort_on_error=1"
+fi
