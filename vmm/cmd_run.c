@@ -96,7 +96,7 @@ static int write_outputs(const struct config *cfg, const struct boot *b)
 			pr_err("--log-out: this realm has no event log");
 			goto fail;
 		}
-		if (write_file_atomic(cfg->log_out, b->log, b->lay.log.size))
+		if (write_file_atomic(cfg->log_out, b->log, b->log_len))
 			goto fail;
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vmm/cli.h"
 #include "vmm/commands.h"
 #include "vmm/util.h"
 
@@ -20,6 +21,21 @@ static void usage(FILE *out)
 	      "`realmvm <command> --help` lists a command's options.\n", out);
 }
 
+/* The full reference: every command with every option. */
+static void full_help(void)
+{
+	char *log_help[] = { "log", "--help", NULL };
+	char *caps_help[] = { "caps", "--help", NULL };
+
+	usage(stdout);
+	fputs("\n", stdout);
+	cli_run_usage(stdout);
+	fputs("\n", stdout);
+	cmd_log(2, log_help);
+	fputs("\n", stdout);
+	cmd_caps(2, caps_help);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -31,7 +47,7 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
 	    !strcmp(cmd, "help")) {
-		usage(stdout);
+		full_help();
 		return 0;
 	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -21,13 +21,18 @@ expect_usage_error() {
 	[[ $stderr == *"$pattern"* ]] || fail_msg "no '$pattern' in: $stderr"
 }
 
-@test "realmvm --help lists the commands on stdout" {
+@test "realmvm --help lists every command and every option on stdout" {
 	rvs --help
 	[ "$status" -eq 0 ]
 	[[ $output == *"run "* ]]
 	[[ $output == *"caps "* ]]
 	[[ $output == *"log "* ]]
 	[ -z "$stderr" ]
+	for opt in --kernel --measurement-algo --realm-pv-hex --host-config \
+		   --dry-run --dtb-out "log show" "log verify" --expect-rim \
+		   "realmvm caps"; do
+		[[ $output == *"$opt"* ]] || fail_msg "help lacks $opt"
+	done
 }
 
 @test "realmvm run --help lists every option on stdout and exits 0" {

@@ -228,12 +228,16 @@ rim() {
 	[[ $output == *'bootargs = "root=/dev/vda"'* ]]
 }
 
-@test "--log-out writes the whole event log region" {
+@test "--log-out writes the events of the log, without the region's zero padding" {
 	rv run --realm --dry-run -k "$KERNEL" -i "$INITRD" --log-out "$LOG_OUT"
 	[ "$status" -eq 0 ]
-	[ "$(printf '0x%x' "$(stat -c %s "$LOG_OUT")")" = \
-	  "$(field log | cut -d' ' -f2)" ]
+	size=$(stat -c %s "$LOG_OUT")
+	region=$(($(field log | cut -d' ' -f2)))
+	[ "$size" -gt 0 ] && [ "$size" -lt "$region" ]
 	grep -qa "Spec ID Event03" "$LOG_OUT"
+	rv log show "$LOG_OUT"
+	[ "$status" -eq 0 ]
+	[[ $output == *"Length: $size"* ]]
 }
 
 @test "--no-measurement-log leaves the log out of the layout" {
