@@ -76,8 +76,9 @@ run_target() {
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		echo "ok - $name fuzzed ${SECS}s: ${execs:-0} executions," \
 		     "$(find "$scratch" -type f | wc -l) new inputs" >>"$res"
-		echo "$name corpus=$count execs=${execs:-0} seconds=$SECS" \
-			>"$OUT/results/$name.summary"
+		printf '%-12s corpus %2d files %6d bytes  %9d execs in %ds\n' \
+			"$name" "$count" "$(cat "$corpus"/* | wc -c)" \
+			"${execs:-0}" "$SECS" >"$OUT/results/$name.summary"
 	else
 		{
 			echo "not ok - $name fuzzing found a failure (see $log)"
@@ -113,7 +114,12 @@ for name in "${targets[@]}"; do
 done
 echo "1..$n"
 {
-	echo "# $(date -u +%FT%TZ) ${#targets[@]} targets, ${SECS}s each, $JOBS at a time"
+	echo "# $(date -u +%FT%TZ): ${#targets[@]} targets," \
+	     "${SECS}s each, $JOBS at a time"
 	cat "$OUT"/results/*.summary 2>/dev/null
+	cat "$OUT"/results/*.summary 2>/dev/null |
+		awk '{ f += $3; b += $5; e += $7 }
+		     END { printf "%-12s corpus %2d files %6d bytes  %9d execs\n",
+			   "total", f, b, e }'
 } >"$OUT/summary.txt"
 [ "$n" -gt 0 ] && [ "$failed" -eq 0 ]
