@@ -266,14 +266,42 @@ def blk_req(t, sector, datalen, base):
     ds.append(desc(BASE + base + 0x400, 1, WRITE, 0))
     return ds, poke(base, hdr)
 
-blk = bring_up(1, 1, 0x3000, 0x3400, 0x3800)
-for t, sec, n in ((1, 0, 512), (0, 0, 512), (4, 0, 0), (8, 0, 20)):
-    ds, hdr = blk_req(t, sec, n, 0x4000)
-    blk += hdr + chain_ring(0x3000, 0x3400, ds, [0])
-    blk += notify(1, 0)
-    # the next request is the next avail entry: reset the device instead
-    blk += mw(1, 0x070, 0) + bring_up(1, 1, 0x3000, 0x3400, 0x3800)[6*3:]
-w("virtio_mmio/blk", b"\x01" + blk)
+# all four requests at once: heads 0, 3, 6, 9 of a 16-entry queue
+blk = bring_up(1, 1, 0x3000, 0x3400, 0x3800, num=16)
+descs, heads = [], []
+for i, (t, sec, n) in enumerate(((1, 0, 512), (0, 0, 512), (4, 0, 0),
+                                 (8, 0, 20))):
+    base = 0x4000 + 0x800 * i
+    ds, hdr = blk_req(t, sec, n, base)
+    first = len(descs)
+    # chain the request's descriptors by their place in the table
+    for j, dd in enumerate(ds):
+        a, l, f, nx = struct.unpack("<QIHH", dd)
+        descs.append(desc(a, l, f, first + j + 1 if f & NEXT else 0))
+    descs += [desc(0, 0, 0, 0)] * (3 - len(ds))
+    heads.append(first)
+    blk += hdr
+blk += chain_ring(0x3000, 0x3400, descs, heads) + notify(1, 0)
+blk += mr(1, 0x060) + mw(1, 0x064, 1) + mr(1, 0x070)
+w("virtio_mmio/blk", b"\x00" + blk)
+
+# the realm flavour: ACCESS_PLATFORM (bit 33) must be accepted too
+rblk = bring_up(1, 3, 0x3000, 0x3400, 0x3800, num=16)
+ds, hdr = blk_req(1, 2, 512, 0x4000)
+rblk += hdr + chain_ring(0x3000, 0x3400, ds, [0]) + notify(1, 0)
+w("virtio_mmio/blk-realm", b"\x01" + rblk)
+
+# virtio-console (slot 2): transmit queue 1 carries "hi\n"
+con = bring_up(2, 1, 0x0000, 0x0400, 0x0800)
+con += mw(2, 0x030, 1) + mw(2, 0x038, 8)
+con += mw(2, 0x080, BASE + 0x1000) + mw(2, 0x084, 0)
+con += mw(2, 0x090, BASE + 0x1400) + mw(2, 0x094, 0)
+con += mw(2, 0x0a0, BASE + 0x1800) + mw(2, 0x0a4, 0) + mw(2, 0x044, 1)
+con += poke(0x2000, b"hi\n")
+con += chain_ring(0x1000, 0x1400, [desc(BASE + 0x2000, 3, 0, 0)], [0])
+con += chain_ring(0x0000, 0x0400, [desc(BASE + 0x2100, 64, WRITE, 0)], [0])
+con += notify(2, 1) + notify(2, 0)
+w("virtio_mmio/console", b"\x00" + con)
 w("virtio_mmio/config-reads", b"\x00" + b"".join(
     bytes([3 | 8 | (wd << 4), dev]) + struct.pack("<H", 0x100 + off)
     for dev in (0, 1, 2) for off in (0, 1, 7, 0x3c) for wd in (1, 2, 4, 8)))
