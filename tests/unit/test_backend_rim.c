@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <openssl/evp.h>
@@ -21,6 +22,7 @@
 #include "realm/kvm_cca_uapi.h"
 #include "realm/plan.h"
 #include "realm/rim.h"
+#include "vmm/util.h"
 #include "kvm_recorder.h"
 
 #define RMI_MEASURE	1ULL	/* RmiDataFlags.measure */
@@ -229,6 +231,125 @@ static void replay_v14(struct model *m)
 						m->pc[v], m->x[v]), 0);
 }
 
+/* ---- v12 (RMM 1.0): KVM's INIT_RIPAS loop after the RECs ---- */
+
+#define SZ4K	0x1000ULL
+#define SZ2M	0x200000ULL
+
+struct rtt_model {
+	uint64_t base, end;		/* the guest_memfd slot */
+	uint8_t *populated;		/* per 4K page of the slot */
+	uint8_t *table;			/* per 2M block: has an L3 table */
+};
+
+static bool page_assigned(const struct rtt_model *t, uint64_t ipa)
+{
+	return t->populated[(ipa - t->base) / SZ4K];
+}
+
+static bool block_table(const struct rtt_model *t, uint64_t ipa)
+{
+	return t->table[(ipa - t->base) / SZ2M];
+}
+
+/* find_map_level() for start level 2 (s2sz 33) */
+static unsigned int map_level(uint64_t ipa, uint64_t end)
+{
+	return (ipa % SZ2M == 0 && ipa + SZ2M <= end) ? 2 : 3;
+}
+
+/*
+ * TF-RMM 1.0 RTT_INIT_RIPAS(ipa, top): walk one table from ipa, measuring
+ * each UNASSIGNED entry, stopping at an assigned page, a table entry, the
+ * table's end or top.  Returns the next IPA, or 0 with *err_level set.
+ */
+static uint64_t rmm_init_ripas(struct model *m, struct rtt_model *t,
+			       uint64_t ipa, uint64_t top,
+			       unsigned int *err_level)
+{
+	unsigned int level = block_table(t, ipa) ? 3 : 2;
+	uint64_t size = level == 3 ? SZ4K : SZ2M;
+	uint64_t table_end = level == 3 ? ALIGN_UP(ipa + 1, SZ2M) :
+			     ALIGN_UP(ipa + 1, 1ULL << 30);
+	uint64_t e = ipa;
+
+	*err_level = level;
+	if (ipa % size)
+		return 0;
+	for (; e < table_end && e + size <= top; e += size) {
+		if (level == 3 ? page_assigned(t, e) : block_table(t, e))
+			break;
+		assert_int_equal(rim_extend_ripas(m->p.hash_algo, m->rim, e,
+						  e + size), 0);
+	}
+	return e == ipa ? 0 : e;
+}
+
+static void kvm_v12_ripas(struct model *m, struct rtt_model *t)
+{
+	uint64_t ipa = t->base, next;
+	unsigned int err;
+
+	while (ipa < t->end) {
+		next = rmm_init_ripas(m, t, ipa, t->end, &err);
+		if (next) {
+			ipa = next;
+			continue;
+		}
+		if (err >= map_level(ipa, t->end))
+			ipa += SZ4K;	/* v12's skip of populated pages */
+		else
+			t->table[(ipa - t->base) / SZ2M] = 1; /* RTT_CREATE */
+	}
+}
+
+static void replay_v12(struct model *m, uint64_t ram_base, uint64_t ram_size)
+{
+	struct rtt_model t = { ram_base, ram_base + ram_size, NULL, NULL };
+	const struct rec_call *c;
+	uint64_t off;
+	size_t i;
+	unsigned int v;
+
+	t.populated = calloc(ram_size / SZ4K, 1);
+	t.table = calloc(ram_size / SZ2M, 1);
+	assert_non_null(t.populated);
+	assert_non_null(t.table);
+	m->p.hash_algo = HASH_SHA256;
+	for (i = 0; (c = recorder_call(m->r, i)); i++) {
+		track_params(m, c);
+		if (c->req == RVM_RMI_POPULATE_V12) {
+			const struct rvm_rmi_populate *p =
+				(const void *)c->data;
+
+			if (!m->created)
+				start_realm(m);
+			/* c->ret bytes done from base, one DATA each 4K */
+			measure_data(m, p->base, (uint64_t)c->ret,
+				     p->flags & 1);
+			for (off = 0; off < (uint64_t)c->ret; off += SZ4K) {
+				uint64_t o = p->base + off - t.base;
+
+				t.populated[o / SZ4K] = 1;
+				/* DATA_CREATE needs an L3 table there */
+				t.table[o / SZ2M] = 1;
+			}
+		}
+		if (c->req == KVM_RUN)
+			break;
+	}
+	assert_non_null(c);
+	if (!m->created)
+		start_realm(m);
+	for (v = 0; v < m->nr_vcpus; v++)
+		assert_int_equal(rim_extend_rec(m->p.hash_algo, m->rim,
+						v == 0 ? REC_RUNNABLE : 0,
+						m->pc[v], m->x[v]), 0);
+	kvm_v12_ripas(m, &t);
+	free(t.populated);
+	free(t.table);
+}
+
 static void fill_images(struct realm_fixture *f)
 {
 	const struct layout *lay = &f->b.lay;
@@ -258,7 +379,8 @@ static void check(enum host_abi abi, unsigned int cap, unsigned int cpus,
 	f.rec.dfr0 = (5ULL << 12) | (3ULL << 20);
 	f.rec.sve_vls[0] = 0xf;
 	f.rec.pmcr = 6ULL << 11;
-	f.rec.rmi_advance = true;
+	f.rec.rmi_advance = cap != 247;
+	f.rec.populate_chunk = cap == 247 ? 3 * 4096 : 1ULL << 40;
 	fill_images(&f);
 	assert_int_equal(rim_measure_plan(&f.b.plan, &f.b.gm, 1, NULL, NULL,
 					  dry), 0);
@@ -269,6 +391,8 @@ static void check(enum host_abi abi, unsigned int cap, unsigned int cpus,
 	m.gm = &f.b.gm;
 	if (abi == HOST_CCA_V10)
 		replay_v10(&m);
+	else if (abi == HOST_CCA_V12)
+		replay_v12(&m, f.b.lay.ram_base, f.b.lay.ram_size);
 	else
 		replay_v14(&m);
 	hsz = params->hash_algo == HASH_SHA512 ? 64 : 32;
@@ -318,11 +442,26 @@ static void test_rim_v14(void **state)
 	check(HOST_CCA_V14, 249, 2, &p);
 }
 
+static void test_rim_v12_pmu(void **state)
+{
+	struct realm_params p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.flags = REALM_FLAG_PMU;
+	p.s2sz = 33;
+	p.num_bps = 5;
+	p.num_wps = 3;
+	p.pmu_num_ctrs = 6;
+	check(HOST_CCA_V12, 247, 2, &p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rim_v10_sha512_sve_pmu),
 		cmocka_unit_test(test_rim_v10_sha256),
+		cmocka_unit_test(test_rim_v12_pmu),
 		cmocka_unit_test(test_rim_v14),
 	};
 
