@@ -239,7 +239,7 @@ static void replay_v14(struct model *m)
 struct rtt_model {
 	uint64_t base, end;		/* the guest_memfd slot */
 	uint8_t *populated;		/* per 4K page of the slot */
-	uint8_t *table;			/* per 2M block: has an L3 table */
+	uint8_t *table;			/* per 2M block: L3 table made */
 };
 
 static bool page_assigned(const struct rtt_model *t, uint64_t ipa)
