@@ -3,7 +3,10 @@
 # initrd with `realmvm run --realm --dry-run` on one thread and on all
 # threads, and compares with `openssl dgst -sha256` over the same bytes in
 # the same run (the RIM needs one SHA-256 per 4 KiB granule plus a chained
-# 256-byte descriptor hash, so openssl is a floor for one thread).
+# 256-byte descriptor hash, so openssl is a floor for one thread).  With
+# the event log (the default) the initrd is hashed a second time, whole,
+# for the log's digest of the file; --no-measurement-log shows the RIM
+# work alone.
 # Prints timings and ratios; it judges nothing.
 #
 #   bench/dryrun.sh [REALMVM]      (default ./realmvm; best of 3 runs each)
@@ -48,6 +51,10 @@ run_args=(run --realm --dry-run -m 512 -k "$T/Image" -i "$T/initrd")
 ossl=$(best_ms openssl dgst -sha256 "$T/initrd")
 one=$(best_ms "$REALMVM" "${run_args[@]}" --threads 1)
 all=$(best_ms "$REALMVM" "${run_args[@]}" --threads "$threads")
+one_nolog=$(best_ms "$REALMVM" "${run_args[@]}" --threads 1 \
+	--no-measurement-log)
+all_nolog=$(best_ms "$REALMVM" "${run_args[@]}" --threads "$threads" \
+	--no-measurement-log)
 
 echo "64 MiB initrd, best of $RUNS runs"
 printf '%-34s %6d ms\n' "openssl dgst -sha256" "$ossl"
@@ -56,3 +63,7 @@ printf '%-34s %6d ms  %s x openssl\n' "realmvm dry run, 1 thread" \
 printf '%-34s %6d ms  %s x openssl, %s x 1 thread\n' \
 	"realmvm dry run, $threads threads" "$all" \
 	"$(ratio "$all" "$ossl")" "$(ratio "$all" "$one")"
+printf '%-34s %6d ms  %s x openssl\n' "  no event log, 1 thread" \
+	"$one_nolog" "$(ratio "$one_nolog" "$ossl")"
+printf '%-34s %6d ms  %s x openssl\n' "  no event log, $threads threads" \
+	"$all_nolog" "$(ratio "$all_nolog" "$ossl")"

@@ -87,7 +87,9 @@ int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 	    guest_mem_alloc(&b->gm, b->lay.ram_base, b->lay.ram_size) ||
 	    image_copy_to_guest(&img, &b->gm, b->lay.kernel.ipa))
 		goto out;
-	if (cfg->initrd_path && initrd_load(&rd, &b->gm, b->lay.initrd.ipa))
+	if (cfg->initrd_path &&
+	    (cfg->dry_run ? initrd_map : initrd_load)(&rd, &b->gm,
+						      b->lay.initrd.ipa))
 		goto out;
 	if (devices_setup(cfg, &b->gm) || build_dtb(b, user_dtb))
 		goto out;

@@ -32,6 +32,13 @@ int initrd_open(const char *path, struct initrd *rd);
  * memory, with no intermediate copy.
  */
 int initrd_load(struct initrd *rd, struct guest_mem *gm, uint64_t ipa);
+/*
+ * The same for a dry run: a plain, page-aligned initrd is mapped from the
+ * file over its place in guest memory, so measuring it hashes the page
+ * cache directly, with no copy and no zeroing.  Not for launches: a guest
+ * must not see later changes to the file.  Falls back to initrd_load().
+ */
+int initrd_map(struct initrd *rd, struct guest_mem *gm, uint64_t ipa);
 void initrd_close(struct initrd *rd);
 
 #endif
