@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "devices/virtio_mmio.h"
@@ -233,9 +234,16 @@ static int blk_open(struct blk *b)
 {
 	off_t size;
 
+	struct stat st;
+
 	b->fd = open(b->path, (b->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (b->fd < 0)
 		return pr_err("disk %s: %s", b->path, strerror(errno));
+	/* A directory opens read-only but is no disk. */
+	if (fstat(b->fd, &st) < 0 ||
+	    (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)))
+		return pr_err("disk %s: not a regular file or block device",
+			      b->path);
 	size = lseek(b->fd, 0, SEEK_END);
 	if (size < 0)
 		return pr_err("disk %s: cannot find its size: %s", b->path,

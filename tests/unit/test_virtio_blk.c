@@ -348,8 +348,13 @@ static void test_missing_file(void **state)
 	config_init(&cfg);
 	cfg.disks[0].path = "/nonexistent/realmvm-disk.img";
 	cfg.nr_disks = 1;
-	/* A launch fails cleanly... */
+	/* A launch fails cleanly, */
 	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), -1);
+	/* A directory is refused, even read-only (it would open). */
+	cfg.disks[0].path = "/tmp";
+	cfg.disks[0].readonly = true;
+	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), -1);
+	cfg.disks[0].path = "/nonexistent/realmvm-disk.img";
 	/* ...a dry run does not even look at the file. */
 	cfg.dry_run = true;
 	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), 0);
