@@ -17,8 +17,12 @@ if [ -b /dev/vda ]; then
 	rim=$(sed -n 's/^expect_rim=//p' /tmp/task)
 	echo "REALMVM-REALM-DISK marker=$marker"
 	if [ -n "$rim" ]; then
+		# the log checks run when the guest exposes the log (the ccel
+		# file, or /dev/mem reads of RAM); --require-log insists
 		realm-check --expect-rim "$rim"
 		echo "REALMVM-REALM-CHECK rc=$?"
+		realm-check --require-log --expect-rim "$rim"
+		echo "REALMVM-REALM-CHECK-LOG rc=$?"
 	fi
 	# A write goes through the shared (unprotected) bounce buffers.
 	echo "written-by-realm $marker" |

@@ -43,6 +43,26 @@ SERIAL="-p 'console=ttyS0 rodata=full'"
 	[[ $output == *"REALMVM-REALM-CHECK rc=0"* ]]
 }
 
+@test "the event log in the realm replays to the token's RIM (realm-check)" {
+	local args rim
+	make_disk task.img logcheck
+	args="-m 512M -c 1 --disk task.img $SERIAL"
+	rim=$(dry_rim "$args")
+	make_disk task.img logcheck "$rim"
+	realm "$args"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"REALMVM-REALM-CHECK rc=0"* ]]
+	if [[ $output == *"REALMVM-REALM-CHECK-LOG rc=0"* ]]; then
+		return 0
+	fi
+	# realm-check needs /sys/kernel/tsm/ccel or /dev/mem access to RAM
+	if [[ $output == *"log: not available"* ]]; then
+		skip "the guest kernel exposes no event log to realm-check (needs the ccel file or CONFIG_STRICT_DEVMEM=n)"
+	fi
+	false
+}
+
 @test "virtio console and virtio-blk work inside the realm" {
 	make_disk blk.img blk-$$
 	realm -m 512M -c 1 --console virtio --disk blk.img \
