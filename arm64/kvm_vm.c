@@ -25,6 +25,12 @@ int kvm_open_dev(void)
 		return pr_err("cannot open /dev/kvm: %s (is KVM enabled on this host?)",
 			      strerror(errno));
 	ver = ioctl(fd, KVM_GET_API_VERSION, 0);
+	if (ver < 0) {
+		pr_err("/dev/kvm does not answer KVM_GET_API_VERSION: %s",
+		       strerror(errno));
+		close(fd);
+		return -1;
+	}
 	if (ver != KVM_API_VERSION) {
 		close(fd);
 		return pr_err("/dev/kvm has API version %d, expected %d", ver,
