@@ -28,3 +28,9 @@ setup() { nested_setup; }
 	assert_line reboot '^REALMVM-L2 second-boot$'
 	assert_rc reboot 0
 }
+
+@test "SIGTERM ends a running guest: realmvm dies of the signal (143)" {
+	assert_line sigterm '^REALMVM-L2 holding'
+	refute_line sigterm '^REALMVM-L2 poweroff'
+	assert_rc sigterm 143
+}

@@ -51,3 +51,14 @@ rc=$?
 exec 3>&-
 sed "s/^/[reboot] /" /tmp/reboot.out
 echo "REALMVM-T reboot rc=$rc"
+
+# SIGTERM ends a running VM at once: killed by the signal (status 143).
+realmvm run $L2_ARGS -c 2 -p "$L2_CMDLINE l2action=hold" \
+	</dev/null >/tmp/sigterm.out 2>&1 &
+pid=$!
+wait_out /tmp/sigterm.out holding
+kill -TERM $pid
+wait $pid
+rc=$?
+sed "s/^/[sigterm] /" /tmp/sigterm.out
+echo "REALMVM-T sigterm rc=$rc"
