@@ -66,8 +66,9 @@ static void out_write(const uint8_t *p, size_t n)
 			poll(&pfd, 1, -1);
 			continue;
 		}
+		/* Output gone: drop it, as a serial line would. */
 		if (r <= 0)
-			return;		/* output gone: drop, like a serial line */
+			return;
 		p += r;
 		n -= r;
 	}

@@ -292,7 +292,8 @@ static void virtio_mmio_access(struct device *dev, uint64_t off, uint8_t *data,
 		return;
 	pthread_mutex_lock(&vd->lock);
 	if (off >= VIRTIO_MMIO_CONFIG) {
-		config_access(vd, off - VIRTIO_MMIO_CONFIG, data, len, is_write);
+		config_access(vd, off - VIRTIO_MMIO_CONFIG, data, len,
+			      is_write);
 	} else if (len != 4 || off % 4) {
 		/* The spec requires aligned 32-bit register accesses. */
 		if (!is_write)
@@ -327,7 +328,8 @@ static int virtio_mmio_fdt(struct device *dev, void *fdt)
 	node = fdt_add_subnode(fdt, 0, name);
 	FDT_TRY("add node", node);
 	/* libfdt puts each new property first: add them in reverse. */
-	FDT_TRY("dma-coherent", fdt_setprop(fdt, node, "dma-coherent", NULL, 0));
+	FDT_TRY("dma-coherent",
+		fdt_setprop(fdt, node, "dma-coherent", NULL, 0));
 	FDT_TRY("interrupts",
 		fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
 	FDT_TRY("reg", fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));

@@ -90,7 +90,7 @@ struct virtio_ops {
 	size_t config_size;		/* bytes of config space */
 	/* Process what the driver made available on queue q (lock held). */
 	void (*notify)(struct virtio_dev *vd, unsigned int q);
-	/* Optional: the driver wrote config space (lock held, bounds checked). */
+	/* Optional: a config space write (lock held, bounds checked). */
 	void (*config_write)(struct virtio_dev *vd, uint64_t off,
 			     const uint8_t *data, unsigned int len);
 	/* Optional: the driver set DRIVER_OK (lock held). */
@@ -105,7 +105,7 @@ struct virtio_dev {
 	struct device dev;		/* registered in the device list */
 	const struct virtio_ops *ops;
 	const struct guest_mem *gm;
-	uint64_t shared_bit;		/* realm: alias bit of shared IPAs */
+	uint64_t shared_bit;		/* realm: shared IPA alias bit */
 	uint64_t offered;		/* all feature bits offered */
 	pthread_mutex_t lock;		/* guards everything below */
 

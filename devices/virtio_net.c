@@ -72,7 +72,7 @@ struct net {
 	int wake_fd;		/* eventfd: rx buffers, driver_ok, stop */
 	bool thread_started;
 	bool stop;
-	bool tap_dead;		/* reading the tap failed: receive stopped */
+	bool tap_dead;		/* a tap read failed: receive stopped */
 	pthread_t thread;
 	struct iovec iov[NET_QUEUE_MAX];
 };
@@ -110,11 +110,17 @@ static void net_tx(struct virtio_dev *vd)
 		r = vq_pop(vq, &ch);
 		if (r <= 0)
 			break;
-		/* A frame without its header is dropped, like a full tap. */
+		/*
+		 * A frame without its header is dropped, and so is one the
+		 * tap refuses (interface down, queue full), as on a wire.
+		 */
 		if (n->tap_fd >= 0 &&
-		    ch.out_len >= sizeof(struct virtio_net_hdr_v1) &&
-		    writev(n->tap_fd, n->iov, to_iov(n, ch.out, ch.n_out)) < 0) {
-			/* Dropped: the tap is down or its queue is full. */
+		    ch.out_len >= sizeof(struct virtio_net_hdr_v1)) {
+			unsigned int cnt = to_iov(n, ch.out, ch.n_out);
+
+			if (writev(n->tap_fd, n->iov, cnt) < 0) {
+				/* dropped */
+			}
 		}
 		r = vq_push(vq, ch.head, 0);
 		if (r < 0)
@@ -161,8 +167,8 @@ static bool net_rx(struct virtio_dev *vd)
 		}
 		len = readv(n->tap_fd, n->iov, to_iov(n, ch.in, ch.n_in));
 		if (len < 0 && errno != EAGAIN && errno != EINTR) {
-			pr_err("network tap=%s: read failed: %s; receive stopped",
-			       n->tap_name, strerror(errno));
+			pr_err("network tap=%s: read failed: %s; "
+			       "receive stopped", n->tap_name, strerror(errno));
 			n->tap_dead = true;
 		}
 		if (len < (ssize_t)sizeof(struct virtio_net_hdr_v1)) {
@@ -227,7 +233,7 @@ static void net_driver_ok(struct virtio_dev *vd)
 		return;
 	if (!n->thread_started) {
 		if (pthread_create(&n->thread, NULL, net_rx_thread, vd)) {
-			virtio_set_needs_reset(vd, "cannot start the receive thread");
+			virtio_set_needs_reset(vd, "no receive thread");
 			return;
 		}
 		n->thread_started = true;
@@ -306,7 +312,7 @@ static int tap_open(struct net *n)
 int virtio_net_setup(const struct config *cfg, const struct guest_mem *gm,
 		     unsigned int i)
 {
-	/* Fixed per slot so that the DTB and a realm's measurements do not move. */
+	/* Fixed per slot: the guest sees the same MAC on every run. */
 	const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x50 + i };
 	struct virtio_dev *vd;
 	struct net *n;

@@ -96,7 +96,7 @@ static int add_buf(struct virtqueue *vq, struct vq_chain *ch,
 	} else {
 		/* Readable buffers must all come before writable ones. */
 		if (ch->n_in)
-			return vq_break(vq, "readable descriptor after a writable one");
+			return vq_break(vq, "readable after writable buffer");
 		ch->n_out++;
 		ch->out_len += len;
 	}
@@ -104,6 +104,32 @@ static int add_buf(struct virtqueue *vq, struct vq_chain *ch,
 	vq->bufs[vq->bufs_used].len = len;
 	vq->bufs_used++;
 	return 0;
+}
+
+static int walk(struct virtqueue *vq, struct vq_chain *ch,
+		const struct virtq_desc *table, uint32_t tsize, uint16_t head,
+		bool nested);
+
+/* Follow an indirect descriptor d into its table (one level only). */
+static int walk_indirect(struct virtqueue *vq, struct vq_chain *ch,
+			 const struct virtq_desc *d, bool nested)
+{
+	uint16_t flags = le16toh(d->flags);
+	uint32_t len = le32toh(d->len);
+	const struct virtq_desc *sub;
+
+	if (!vq->indirect)
+		return vq_break(vq, "indirect descriptor not negotiated");
+	if (nested)
+		return vq_break(vq, "nested indirect descriptor");
+	if (flags & VIRTQ_DESC_F_NEXT)
+		return vq_break(vq, "indirect descriptor with NEXT");
+	if (!len || len % sizeof(*d) || len / sizeof(*d) > vq->num)
+		return vq_break(vq, "bad indirect table length");
+	sub = vq_ptr(vq, le64toh(d->addr), len);
+	if (!sub)
+		return vq_break(vq, "indirect table outside guest RAM");
+	return walk(vq, ch, sub, len / sizeof(*d), 0, true);
 }
 
 /*
@@ -120,6 +146,7 @@ static int walk(struct virtqueue *vq, struct vq_chain *ch,
 	for (;;) {
 		struct virtq_desc d;
 		uint16_t flags;
+		int r;
 
 		if (i >= tsize)
 			return vq_break(vq, "descriptor index out of range");
@@ -127,26 +154,12 @@ static int walk(struct virtqueue *vq, struct vq_chain *ch,
 			return vq_break(vq, "descriptor chain loops");
 		memcpy(&d, &table[i], sizeof(d));	/* read once */
 		flags = le16toh(d.flags);
-		if (flags & VIRTQ_DESC_F_INDIRECT) {
-			uint32_t len = le32toh(d.len);
-			const struct virtq_desc *sub;
-
-			if (!vq->indirect)
-				return vq_break(vq, "indirect descriptor not negotiated");
-			if (nested)
-				return vq_break(vq, "nested indirect descriptor");
-			if (flags & VIRTQ_DESC_F_NEXT)
-				return vq_break(vq, "indirect descriptor with NEXT");
-			if (!len || len % sizeof(d) || len / sizeof(d) > vq->num)
-				return vq_break(vq, "bad indirect table length");
-			sub = vq_ptr(vq, le64toh(d.addr), len);
-			if (!sub)
-				return vq_break(vq, "indirect table outside guest RAM");
-			if (walk(vq, ch, sub, len / sizeof(d), 0, true) < 0)
-				return -1;
-		} else if (add_buf(vq, ch, &d) < 0) {
+		if (flags & VIRTQ_DESC_F_INDIRECT)
+			r = walk_indirect(vq, ch, &d, nested);
+		else
+			r = add_buf(vq, ch, &d);
+		if (r < 0)
 			return -1;
-		}
 		if (!(flags & VIRTQ_DESC_F_NEXT))
 			return 0;
 		i = le16toh(d.next);

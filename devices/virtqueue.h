@@ -58,7 +58,7 @@ _Static_assert(sizeof(struct virtq_used_elem) == 8, "used_elem size");
 struct virtq_used {
 	uint16_t flags;
 	uint16_t idx;
-	struct virtq_used_elem ring[];	/* queue size entries, then avail_event */
+	struct virtq_used_elem ring[];	/* size entries, avail_event */
 };
 _Static_assert(offsetof(struct virtq_used, flags) == 0, "used.flags");
 _Static_assert(offsetof(struct virtq_used, idx) == 2, "used.idx");
@@ -97,7 +97,7 @@ struct virtqueue {
 	bool broken;		/* stays set until vq_disable() */
 	bool indirect;		/* VIRTIO_F_INDIRECT_DESC negotiated */
 	const struct guest_mem *gm;
-	uint64_t shared_bit;	/* realm alias bit stripped from addresses */
+	uint64_t shared_bit;	/* realm alias bit, stripped */
 	uint16_t last_avail;	/* next avail entry to consume */
 	uint16_t used_idx;	/* next used entry to produce */
 	uint16_t irq_idx;	/* used_idx when we last considered an irq */

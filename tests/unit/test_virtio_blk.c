@@ -231,7 +231,8 @@ static void test_flush_not_negotiated(void **state)
 	struct fixture *f = *state;
 
 	start(f, 0);
-	assert_int_equal(request(f, T_FLUSH, 0, 0, NULL), 2);	/* UNSUPP */
+	/* UNSUPP */
+	assert_int_equal(request(f, T_FLUSH, 0, 0, NULL), 2);
 }
 
 static void test_get_id(void **state)
@@ -259,7 +260,8 @@ static void test_out_of_range(void **state)
 	assert_int_equal(request(f, T_OUT, SECTORS - 1, 1024, NULL), 1);
 	/* sector * 512 overflows 64 bits: must not wrap to a small offset */
 	assert_int_equal(request(f, T_IN, (UINT64_MAX >> 9) + 1, 512, NULL), 1);
-	assert_int_equal(request(f, T_OUT, (UINT64_MAX >> 9) + 2, 512, NULL), 1);
+	assert_int_equal(request(f, T_OUT, (UINT64_MAX >> 9) + 2, 512, NULL),
+			 1);
 	assert_int_equal(request(f, T_IN, UINT64_MAX, 512, NULL), 1);
 	/* Not a whole number of sectors. */
 	assert_int_equal(request(f, T_IN, 0, 100, NULL), 1);
@@ -292,7 +294,8 @@ static void test_short_header(void **state)
 	tring_avail(&f->r, 0);
 	wr32(f->dev, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 	assert_int_equal(tring_used_idx(&f->r), 1);
-	assert_int_equal(*(uint8_t *)host(&f->gm, STATUS), 1);	/* IOERR */
+	/* IOERR */
+	assert_int_equal(*(uint8_t *)host(&f->gm, STATUS), 1);
 	/* No writable byte at all: answered with nothing written. */
 	tring_desc(&f->r, 0, HDR, 16, 0, 0);
 	tring_avail(&f->r, 0);

@@ -242,7 +242,8 @@ static void test_status_machine(void **state)
 	assert_true(virtio_is_live(f->vd));
 	/* The driver cannot set NEEDS_RESET itself. */
 	wr32(f->dev, VIRTIO_MMIO_STATUS, 0x4f);
-	assert_false(rd32(f->dev, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_false(rd32(f->dev, VIRTIO_MMIO_STATUS) &
+		     VIRTIO_STATUS_NEEDS_RESET);
 	/* FAILED stops the device. */
 	wr32(f->dev, VIRTIO_MMIO_STATUS, 0x8f);
 	assert_false(virtio_is_live(f->vd));
@@ -279,7 +280,7 @@ static void test_queue_setup(void **state)
 	drv_negotiate(f->dev, F_V1);
 	wr32(f->dev, VIRTIO_MMIO_QUEUE_SEL, 0);
 	assert_int_equal(rd32(f->dev, VIRTIO_MMIO_QUEUE_NUM_MAX), 16);
-	wr32(f->dev, VIRTIO_MMIO_QUEUE_SEL, 2);		/* no such queue */
+	wr32(f->dev, VIRTIO_MMIO_QUEUE_SEL, 2);	/* no such queue */
 	assert_int_equal(rd32(f->dev, VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
 	assert_int_equal(rd32(f->dev, VIRTIO_MMIO_QUEUE_READY), 0);
 	wr32(f->dev, VIRTIO_MMIO_QUEUE_READY, 1);	/* ignored */
@@ -288,7 +289,8 @@ static void test_queue_setup(void **state)
 	assert_int_equal(vq->desc_addr, RING0 + 0x100000000ULL);
 	/* desc outside RAM: not ready, and the device needs a reset */
 	assert_int_equal(rd32(f->dev, VIRTIO_MMIO_QUEUE_READY), 0);
-	assert_true(rd32(f->dev, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_true(rd32(f->dev, VIRTIO_MMIO_STATUS) &
+		    VIRTIO_STATUS_NEEDS_RESET);
 
 	drv_negotiate(f->dev, F_V1);			/* resets first */
 	assert_false(rd32(f->dev, VIRTIO_MMIO_STATUS) &
@@ -328,7 +330,8 @@ static void test_notify(void **state)
 
 	drv_negotiate(f->dev, F_V1);
 	drv_queue(f->dev, 1, 8, RING0, RING0 + 0x100, RING0 + 0x200);
-	wr32(f->dev, VIRTIO_MMIO_QUEUE_NOTIFY, 1);	/* not DRIVER_OK yet */
+	/* not DRIVER_OK yet */
+	wr32(f->dev, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
 	assert_int_equal(notified[1], 0);
 	drv_ok(f->dev);
 	wr32(f->dev, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
@@ -465,11 +468,13 @@ static void test_slots_and_dtb(void **state)
 	assert_int_equal(vd2->dev.fdt_node(&vd2->dev, fdt), 0);
 	node = fdt_path_offset(fdt, "/virtio_mmio@a000200");
 	assert_true(node >= 0);
-	assert_int_equal(fdt_node_check_compatible(fdt, node, "virtio,mmio"), 0);
+	assert_int_equal(fdt_node_check_compatible(fdt, node, "virtio,mmio"),
+			 0);
 	reg = fdt_getprop(fdt, node, "reg", &len);
 	assert_non_null(reg);
 	assert_int_equal(len, 16);
-	memcpy(r, reg, sizeof(r));	/* properties are only 4-byte aligned */
+	/* Properties are only 4-byte aligned. */
+	memcpy(r, reg, sizeof(r));
 	assert_int_equal(fdt64_to_cpu(r[0]), 0x0a000200);
 	assert_int_equal(fdt64_to_cpu(r[1]), 0x200);
 	irq = fdt_getprop(fdt, node, "interrupts", &len);
@@ -477,7 +482,8 @@ static void test_slots_and_dtb(void **state)
 	assert_int_equal(len, 12);
 	assert_int_equal(fdt32_to_cpu(irq[0]), 0);	/* GIC_SPI */
 	assert_int_equal(fdt32_to_cpu(irq[1]), 17);
-	assert_int_equal(fdt32_to_cpu(irq[2]), 1);	/* IRQ_TYPE_EDGE_RISING */
+	/* IRQ_TYPE_EDGE_RISING */
+	assert_int_equal(fdt32_to_cpu(irq[2]), 1);
 	assert_non_null(fdt_getprop(fdt, node, "dma-coherent", &len));
 	assert_int_equal(len, 0);
 	/* A full tree is a clean error, not an overflow. */

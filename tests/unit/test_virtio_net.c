@@ -31,7 +31,7 @@
 
 #define F_V1		(1ULL << VIRTIO_F_VERSION_1)
 #define F_MAC		(1ULL << 5)
-#define ETHERTYPE_TEST	0x88b5		/* IEEE local experimental */
+#define ETHERTYPE_TEST	0x88b5	/* IEEE local experimental */
 #define RXRING		(RAM_BASE + 0x1000)
 #define TXRING		(RAM_BASE + 0x3000)
 #define RXBUF		(RAM_BASE + 0x10000)	/* 8 x 2 KiB */

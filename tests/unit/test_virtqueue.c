@@ -309,7 +309,8 @@ static void test_read_after_write(void **state)
 	struct fixture *f = *state;
 
 	enable(f, false);
-	tring_desc(&f->r, 0, DATA, 8, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
+	tring_desc(&f->r, 0, DATA, 8, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT,
+		   1);
 	tring_desc(&f->r, 1, DATA, 8, 0, 0);
 	tring_avail(&f->r, 0);
 	expect_broken(f);
@@ -386,7 +387,8 @@ static void test_indirect_too_long(void **state)
 	/* More entries than the queue size: refused before walking. */
 	enable(f, true);
 	for (i = 0; i < 2 * NUM; i++)
-		indirect_entry(f, i, DATA + 0x1000, 4, VIRTQ_DESC_F_NEXT, i + 1);
+		indirect_entry(f, i, DATA + 0x1000, 4, VIRTQ_DESC_F_NEXT,
+			       i + 1);
 	tring_desc(&f->r, 0, DATA, 16 * 2 * NUM, VIRTQ_DESC_F_INDIRECT, 0);
 	tring_avail(&f->r, 0);
 	expect_broken(f);
@@ -420,8 +422,8 @@ static void test_indirect_with_next(void **state)
 
 	enable(f, true);
 	indirect_entry(f, 0, DATA + 0x1000, 16, 0, 0);
-	tring_desc(&f->r, 0, DATA, 16, VIRTQ_DESC_F_INDIRECT | VIRTQ_DESC_F_NEXT,
-		   1);
+	tring_desc(&f->r, 0, DATA, 16,
+		   VIRTQ_DESC_F_INDIRECT | VIRTQ_DESC_F_NEXT, 1);
 	tring_desc(&f->r, 1, DATA + 0x1000, 16, 0, 0);
 	tring_avail(&f->r, 0);
 	expect_broken(f);
@@ -555,7 +557,8 @@ static void test_random_rings(void **state)
 			struct virtq_desc *d = (void *)(ring + 16 * i);
 
 			if (rand() % 4)
-				d->addr = htole64(RAM_BASE + rand() % (2 * TEST_RAM_SIZE));
+				d->addr = htole64(RAM_BASE + rand() %
+						  (2 * TEST_RAM_SIZE));
 			if (rand() % 2)
 				d->len = htole32(rand() % 4096);
 			d->next = htole16(le16toh(d->next) % (2 * NUM));
