@@ -24,13 +24,13 @@ note() { printf '== %s\n' "$*"; }
 # count_tap NAME FILE: add a TAP log's results to the totals.
 count_tap() {
 	local name=$1 file=$2 p f s
-	p=$(grep -cE '^ok ' "$file" | head -1)
-	s=$(grep -cE '^ok .*# (skip|SKIP)' "$file" | head -1)
-	f=$(grep -cE '^not ok ' "$file" | head -1)
-	p=$((p - s))
+	# bats writes "ok N name # skip", cmocka "not ok N - name # SKIP"
+	s=$(grep -cE '^(not )?ok .*# (skip|SKIP)' "$file" | head -1)
+	p=$(grep -E '^ok ' "$file" | grep -cvE '# (skip|SKIP)' | head -1)
+	f=$(grep -E '^not ok ' "$file" | grep -cvE '# (skip|SKIP)' | head -1)
 	PASS=$((PASS + p)) FAIL=$((FAIL + f)) SKIP=$((SKIP + s))
 	printf '   %-32s %4d passed %3d failed %3d skipped\n' "$name" "$p" "$f" "$s"
-	grep -E '^not ok ' "$file" | sed 's/^/     /'
+	grep -E '^not ok ' "$file" | grep -vE '# (skip|SKIP)' | sed 's/^/     /'
 }
 
 suite_error() {
