@@ -21,6 +21,15 @@ int dtb_user_check(const void *buf, size_t len, const char *path)
 	if (err)
 		return pr_err("DTB %s: not a valid DTB: %s", path,
 			      fdt_strerror(err));
+	/*
+	 * Before version 16 node names were full paths and the layout
+	 * differed; libfdt 1.6.1's fdt_check_full() dereferences NULL on
+	 * such a tree (found by fuzz_dtb).  dtc and the DT specification
+	 * use version 17, Linux needs 16 or later: refuse older ones here.
+	 */
+	if (fdt_version(buf) < 16)
+		return pr_err("DTB %s: not a valid DTB: version %u (at least 16 is needed)",
+			      path, fdt_version(buf));
 	total = fdt_totalsize(buf);
 	if (total > len)
 		return pr_err("DTB %s: not a valid DTB: totalsize %u exceeds the file size %zu",

@@ -205,3 +205,7 @@ badrun() {
 	bad 1 "offset 517;more than any VMM loads" log verify --kernel "$F/Image" \
 		"$BATS_TEST_DIRNAME/../../fuzz/corpus/event_log/regress-timeout-unmeasured-128g-blob"
 }
+@test "B72 DTB of version 2 (fuzzer-found libfdt crash)" {
+	badrun 1 "not a valid DTB: version 2" --realm -k "$F/Image" \
+		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-crash-version2-check-full"
+}
