@@ -5,7 +5,6 @@
 #ifndef REALMVM_KVM_VCPU_H
 #define REALMVM_KVM_VCPU_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -16,8 +15,6 @@ struct kvm_vcpu {
 	unsigned int id;
 	int fd;
 	struct kvm_run *run;
-	pthread_t thread;
-	bool thread_started;
 };
 
 /* KVM_CREATE_VCPU and map its kvm_run page. */

@@ -2,22 +2,15 @@
  * realm_launch(): find the host's CCA series, let the matching backend
  * build the realm from the prepared boot (the same plan the dry run
  * measured), then run one thread per vCPU while the main thread feeds
- * console input, as vm_launch() does for normal VMs.  The realm part of
- * each exit is realm_handle_exit(); devices are the same models.
+ * console input, through the same vmm/run_loop.c as vm_launch().  The
+ * realm part of each exit is realm_handle_exit(); devices are the same
+ * models.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "arm64/gic.h"
 #include "devices/device.h"
-#include "devices/uart_8250.h"
-#include "devices/virtio_console.h"
 #include "realm/backend.h"
 #include "realm/kvm_cca_uapi.h"
 #include "realm/realm_exit.h"
@@ -25,152 +18,44 @@
 #include "vmm/launch.h"
 #include "vmm/mmio.h"
 #include "vmm/run.h"
-#include "vmm/term.h"
+#include "vmm/run_loop.h"
 #include "vmm/util.h"
 
-struct realm_run {
-	struct realm_vm rv;
-	pthread_t threads[MAX_VCPUS];
-	unsigned int started;
-	int stop_pipe[2];
-	atomic_bool stopping;
-	int status;
-	bool reset;
-	pthread_mutex_t lock;
-};
-
-struct vcpu_arg {
-	struct realm_run *rr;
-	unsigned int id;
-};
-
-/* The first caller decides the status (as in vmm/run.c). */
-static void stop_run(struct realm_run *rr, int status, bool reset)
+/* One KVM_RUN on the vCPU's thread; false when the thread must end. */
+static bool run_vcpu(struct run_loop *rl, unsigned int id)
 {
-	bool first = false;
+	struct realm_vm *rv = rl->opaque;
+	int ret = kvm_ioctl(rv->ops, rv->vcpu_fd[id], KVM_RUN, 0);
 
-	pthread_mutex_lock(&rr->lock);
-	if (!atomic_load(&rr->stopping)) {
-		atomic_store(&rr->stopping, true);
-		rr->status = status;
-		rr->reset = reset;
-		first = true;
-	}
-	pthread_mutex_unlock(&rr->lock);
-	if (first && write(rr->stop_pipe[1], "", 1) < 0)
-		pr_err("cannot wake the main thread: %s", strerror(errno));
-}
-
-static void *vcpu_thread(void *p)
-{
-	struct vcpu_arg *arg = p;
-	struct realm_run *rr = arg->rr;
-	struct realm_vm *rv = &rr->rv;
-	unsigned int id = arg->id;
-	bool traced = false;
-
-	while (!atomic_load(&rr->stopping)) {
-		if (id == 0 && !traced) {
-			run_trace("first KVM_RUN");
-			traced = true;
-		}
-		int ret = kvm_ioctl(rv->ops, rv->vcpu_fd[id], KVM_RUN, 0);
-
-		switch (realm_after_run(rv, id, ret, ret < 0 ? errno : 0,
-					rv->run[id])) {
-		case REALM_EXIT_CONTINUE:
-			continue;
-		case REALM_EXIT_POWEROFF:
-			stop_run(rr, 0, false);
-			break;
-		case REALM_EXIT_RESET:
-			stop_run(rr, 0, true);
-			break;
-		case REALM_EXIT_ERROR:
-			stop_run(rr, EXIT_RUNTIME, false);
-			break;
-		}
+	switch (realm_after_run(rv, id, ret, ret < 0 ? errno : 0,
+				rv->run[id])) {
+	case REALM_EXIT_CONTINUE:
+		return true;
+	case REALM_EXIT_POWEROFF:
+		run_loop_stop(rl, 0, false);
+		break;
+	case REALM_EXIT_RESET:
+		run_loop_stop(rl, 0, true);
+		break;
+	case REALM_EXIT_ERROR:
+		run_loop_stop(rl, EXIT_RUNTIME, false);
 		break;
 	}
-	return NULL;
+	return false;
 }
 
-static void kick_handler(int sig)
+static struct kvm_run *run_page(struct run_loop *rl, unsigned int id)
 {
-	(void)sig;
+	struct realm_vm *rv = rl->opaque;
+
+	return rv->run[id];
 }
 
-/* Console bytes to the guest's console device; how many it took. */
-static size_t feed_console(const uint8_t *buf, size_t len)
-{
-	struct device *uart;
-	size_t n = len;
-
-	if (!len)
-		return 0;
-	if (virtio_console_present()) {
-		virtio_console_input(buf, len);
-		return len;
-	}
-	mmio_lock();
-	uart = uart_8250_get();
-	if (uart) {
-		n = MIN(len, uart_8250_rx_room(uart));
-		if (n)
-			uart_8250_input(uart, buf, n);
-	}
-	mmio_unlock();
-	return n;
-}
-
-static void main_loop(struct realm_run *rr)
-{
-	struct term_escape esc = { 0 };
-	bool stdin_open = true;
-	uint8_t in[256], out[512];
-	size_t pend = 0, done = 0;
-
-	while (!atomic_load(&rr->stopping)) {
-		struct pollfd pfd[2] = {
-			{ .fd = rr->stop_pipe[0], .events = POLLIN },
-			{ .fd = stdin_open && !pend ? STDIN_FILENO : -1,
-			  .events = POLLIN },
-		};
-		ssize_t n;
-		bool quit = false;
-
-		if (poll(pfd, 2, pend ? 10 : -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			pr_err("poll failed: %s", strerror(errno));
-			stop_run(rr, EXIT_RUNTIME, false);
-			break;
-		}
-		if (pfd[0].revents)
-			break;
-		if (pend) {
-			done += feed_console(out + done, pend - done);
-			if (done == pend)
-				pend = done = 0;
-			continue;
-		}
-		if (!pfd[1].revents)
-			continue;
-		n = read(STDIN_FILENO, in, sizeof(in));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
-			stdin_open = false;
-			continue;
-		}
-		pend = term_filter(&esc, in, (size_t)n, out, &quit);
-		done = feed_console(out, pend);
-		if (done == pend)
-			pend = done = 0;
-		if (quit)
-			stop_run(rr, 0, false);
-	}
-}
+static const struct run_loop_ops realm_loop_ops = {
+	.vcpu_name = "realm vCPU",
+	.run_vcpu = run_vcpu,
+	.run_page = run_page,
+};
 
 /*
  * Which series this KVM implements.  --host narrows the probe to that
@@ -203,71 +88,41 @@ static int open_host(struct realm_vm *rv, const struct boot *b)
 
 static int run_once(struct boot *b, const struct kvm_ops *ops, bool *reset)
 {
-	static struct realm_run rr;	/* large: MAX_VCPUS entries */
-	struct vcpu_arg args[MAX_VCPUS];
-	struct sigaction sa;
+	/* large: MAX_VCPUS entries each */
+	static struct realm_vm rv;
+	static struct run_loop rl;
 	unsigned int i;
 	int status = EXIT_RUNTIME;
 
-	memset(&rr, 0, sizeof(rr));
-	rr.rv.ops = ops;
-	rr.rv.kvm_fd = rr.rv.vm_fd = rr.rv.gmem_fd = -1;
-	rr.rv.gic_fd = rr.rv.its_fd = -1;
+	memset(&rv, 0, sizeof(rv));
+	rv.ops = ops;
+	rv.kvm_fd = rv.vm_fd = rv.gmem_fd = -1;
+	rv.gic_fd = rv.its_fd = -1;
 	for (i = 0; i < MAX_VCPUS; i++)
-		rr.rv.vcpu_fd[i] = -1;
-	pthread_mutex_init(&rr.lock, NULL);
+		rv.vcpu_fd[i] = -1;
 	*reset = false;
-	if (pipe2(rr.stop_pipe, O_CLOEXEC) < 0) {
-		pthread_mutex_destroy(&rr.lock);
-		return pr_err("pipe: %s", strerror(errno)), EXIT_RUNTIME;
+	if (run_loop_init(&rl, &realm_loop_ops, &rv)) {
+		run_loop_destroy(&rl);
+		return EXIT_RUNTIME;
 	}
-	memset(&sa, 0, sizeof(sa));
-	/* no SA_RESTART: the signal makes KVM_RUN return EINTR */
-	sa.sa_handler = kick_handler;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR2, &sa, NULL);
 	mmio_reset_warnings();
 
-	if (open_host(&rr.rv, b))
+	if (open_host(&rv, b))
 		goto out;
 	run_trace("realm host probed");
-	if (realm_vm_prepare(&rr.rv, b))
+	if (realm_vm_prepare(&rv, b))
 		goto out;
 	run_trace("realm populated");
-	if (realm_vm_map_runs(&rr.rv))
+	if (realm_vm_map_runs(&rv))
 		goto out;
-	gic_attach_irq_lines(rr.rv.vm_fd);
-
-	term_init();
-	for (i = 0; i < rr.rv.nr_vcpus; i++) {
-		args[i].rr = &rr;
-		args[i].id = i;
-		if (pthread_create(&rr.threads[i], NULL, vcpu_thread,
-				   &args[i])) {
-			pr_err("cannot start the thread of realm vCPU %u", i);
-			stop_run(&rr, EXIT_RUNTIME, false);
-			break;
-		}
-		rr.started++;
-	}
-	main_loop(&rr);
-	for (i = 0; i < rr.started; i++) {
-		rr.rv.run[i]->immediate_exit = 1;
-		pthread_kill(rr.threads[i], SIGUSR2);
-	}
-	for (i = 0; i < rr.started; i++)
-		pthread_join(rr.threads[i], NULL);
-	status = rr.status;
-	*reset = rr.reset;
+	gic_attach_irq_lines(rv.vm_fd);
+	status = run_loop_run(&rl, rv.nr_vcpus, reset);
 out:
-	term_restore();
 	gic_attach_irq_lines(-1);
-	realm_vm_destroy(&rr.rv);
-	if (rr.rv.kvm_fd >= 0)
-		rr.rv.ops->close(rr.rv.ops->ctx, rr.rv.kvm_fd);
-	close(rr.stop_pipe[0]);
-	close(rr.stop_pipe[1]);
-	pthread_mutex_destroy(&rr.lock);
+	realm_vm_destroy(&rv);
+	if (rv.kvm_fd >= 0)
+		rv.ops->close(rv.ops->ctx, rv.kvm_fd);
+	run_loop_destroy(&rl);
 	return status;
 }
 

@@ -1,23 +1,19 @@
 /*
  * vm_launch() for normal VMs: create the VM, the vGIC and one thread per
  * vCPU, then let the main thread feed console input until a vCPU decides
- * the run is over.  Every way a run can end funnels through stop_run(), so
- * the exit status, the terminal and the threads are handled in one place.
+ * the run is over.  Every way a run can end funnels through run_loop_stop()
+ * (vmm/run_loop.c, shared with realms), so the exit status, the terminal
+ * and the threads are handled in one place.
  *
  * Exit statuses (docs/running.md): 0 power-off or Ctrl-A x; 1 KVM or guest
  * error; RUN_EXIT_RESET (3) for a guest reset under --no-reboot.  Without
  * --no-reboot a reset reloads the payload from the files and boots again.
  */
 #include <errno.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <fcntl.h>
 #include <unistd.h>
 #include <sys/mman.h>
 
@@ -25,13 +21,11 @@
 #include "arm64/kvm_vcpu.h"
 #include "arm64/kvm_vm.h"
 #include "devices/device.h"
-#include "devices/uart_8250.h"
-#include "devices/virtio_console.h"
 #include "vmm/boot.h"
 #include "vmm/launch.h"
 #include "vmm/mmio.h"
 #include "vmm/run.h"
-#include "vmm/term.h"
+#include "vmm/run_loop.h"
 #include "vmm/util.h"
 
 #ifdef __aarch64__
@@ -116,47 +110,26 @@ struct run_ctx {
 	struct gic gic;
 	struct kvm_vcpu vcpus[MAX_VCPUS];
 	unsigned int nr_vcpus;
-	int stop_pipe[2];
-	atomic_bool stopping;
-	int status;
-	bool reset;
-	pthread_mutex_t lock;
+	struct run_loop rl;
 };
-
-/* The first caller decides the status; later ones only add messages. */
-static void stop_run(struct run_ctx *ctx, int status, bool reset)
-{
-	bool first = false;
-
-	pthread_mutex_lock(&ctx->lock);
-	if (!atomic_load(&ctx->stopping)) {
-		atomic_store(&ctx->stopping, true);
-		ctx->status = status;
-		ctx->reset = reset;
-		first = true;
-	}
-	pthread_mutex_unlock(&ctx->lock);
-	if (first && write(ctx->stop_pipe[1], "", 1) < 0)
-		pr_err("cannot wake the main thread: %s", strerror(errno));
-}
 
 static void handle_system_event(struct run_ctx *ctx, struct kvm_vcpu *vcpu)
 {
 	switch (vcpu->run->system_event.type) {
 	case KVM_SYSTEM_EVENT_SHUTDOWN:
-		stop_run(ctx, 0, false);
+		run_loop_stop(&ctx->rl, 0, false);
 		break;
 	case KVM_SYSTEM_EVENT_RESET:
-		stop_run(ctx, 0, true);
+		run_loop_stop(&ctx->rl, 0, true);
 		break;
 	case KVM_SYSTEM_EVENT_CRASH:
 		pr_err("guest reported a crash (vCPU %u)", vcpu->id);
-		stop_run(ctx, EXIT_RUNTIME, false);
+		run_loop_stop(&ctx->rl, EXIT_RUNTIME, false);
 		break;
 	default:
 		pr_err("vCPU %u: unexpected system event %u", vcpu->id,
 		       vcpu->run->system_event.type);
-		stop_run(ctx, EXIT_RUNTIME, false);
+		run_loop_stop(&ctx->rl, EXIT_RUNTIME, false);
 		break;
 	}
 }
@@ -194,50 +167,43 @@ static bool handle_exit(struct run_ctx *ctx, struct kvm_vcpu *vcpu)
 		       run->exit_reason);
 		break;
 	}
-	stop_run(ctx, EXIT_RUNTIME, false);
+	run_loop_stop(&ctx->rl, EXIT_RUNTIME, false);
 	return false;
 }
 
-struct vcpu_arg {
-	struct run_ctx *ctx;
-	struct kvm_vcpu *vcpu;
-};
-
-static void *vcpu_thread(void *p)
+/* One KVM_RUN on the vCPU's thread; false when the thread must end. */
+static bool run_vcpu(struct run_loop *rl, unsigned int id)
 {
-	struct vcpu_arg *arg = p;
-	struct run_ctx *ctx = arg->ctx;
-	struct kvm_vcpu *vcpu = arg->vcpu;
-	bool traced = false;
+	struct run_ctx *ctx = rl->opaque;
+	struct kvm_vcpu *vcpu = &ctx->vcpus[id];
 
-	while (!atomic_load(&ctx->stopping)) {
-		if (vcpu->id == 0 && !traced) {
-			run_trace("first KVM_RUN");
-			traced = true;
-		}
-		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			if (errno == ENOSYS)
-				pr_err("vCPU %u: guest made an MMIO access KVM cannot decode",
-				       vcpu->id);
-			else
-				pr_err("vCPU %u: KVM_RUN failed: %s", vcpu->id,
-				       strerror(errno));
-			stop_run(ctx, EXIT_RUNTIME, false);
-			break;
-		}
-		if (!handle_exit(ctx, vcpu))
-			break;
+	if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return true;
+		if (errno == ENOSYS)
+			pr_err("vCPU %u: guest made an MMIO access KVM cannot decode",
+			       vcpu->id);
+		else
+			pr_err("vCPU %u: KVM_RUN failed: %s", vcpu->id,
+			       strerror(errno));
+		run_loop_stop(rl, EXIT_RUNTIME, false);
+		return false;
 	}
-	return NULL;
+	return handle_exit(ctx, vcpu);
 }
 
-/* The kick signal only has to interrupt KVM_RUN; nothing to do here. */
-static void kick_handler(int sig)
+static struct kvm_run *run_page(struct run_loop *rl, unsigned int id)
 {
-	(void)sig;
+	struct run_ctx *ctx = rl->opaque;
+
+	return ctx->vcpus[id].run;
 }
+
+static const struct run_loop_ops vm_loop_ops = {
+	.vcpu_name = "vCPU",
+	.run_vcpu = run_vcpu,
+	.run_page = run_page,
+};
 
 static int setup_vm(struct run_ctx *ctx)
 {
@@ -276,93 +242,10 @@ static void teardown_vm(struct run_ctx *ctx)
 	kvm_vm_destroy(&ctx->vm);
 }
 
-/*
- * Hand console bytes to the guest's console device; returns how many it
- * took.  A full receive buffer takes nothing, and the caller keeps the
- * rest for later rather than dropping typed or pasted input.
- */
-static size_t feed_console(const uint8_t *buf, size_t len)
-{
-	struct device *uart;
-	size_t n = len;
-
-	if (!len)
-		return 0;
-	if (virtio_console_present()) {
-		/* It queues 4 KiB itself, under its own lock. */
-		virtio_console_input(buf, len);
-		return len;
-	}
-	mmio_lock();
-	uart = uart_8250_get();
-	if (uart) {
-		n = MIN(len, uart_8250_rx_room(uart));
-		if (n)
-			uart_8250_input(uart, buf, n);
-	}
-	/* No console device that takes input: drop it. */
-	mmio_unlock();
-	return n;
-}
-
-/* Main thread: console input until a vCPU (or Ctrl-A x) ends the run. */
-static void main_loop(struct run_ctx *ctx)
-{
-	struct term_escape esc = { 0 };
-	bool stdin_open = true;
-	uint8_t in[256], out[512];
-	size_t pend = 0, done = 0;
-
-	while (!atomic_load(&ctx->stopping)) {
-		struct pollfd pfd[2] = {
-			{ .fd = ctx->stop_pipe[0], .events = POLLIN },
-			{ .fd = stdin_open && !pend ? STDIN_FILENO : -1,
-			  .events = POLLIN },
-		};
-		ssize_t n;
-		bool quit;
-
-		/* Input held back: retry every 10 ms as the guest reads. */
-		if (poll(pfd, 2, pend ? 10 : -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			pr_err("poll failed: %s", strerror(errno));
-			stop_run(ctx, EXIT_RUNTIME, false);
-			break;
-		}
-		if (pfd[0].revents)
-			break;
-		if (pend) {
-			done += feed_console(out + done, pend - done);
-			if (done == pend)
-				pend = done = 0;
-			continue;
-		}
-		if (!pfd[1].revents)
-			continue;
-		n = read(STDIN_FILENO, in, sizeof(in));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
-			/* End of input: the guest keeps running without it. */
-			stdin_open = false;
-			continue;
-		}
-		pend = term_filter(&esc, in, (size_t)n, out, &quit);
-		done = feed_console(out, pend);
-		if (done == pend)
-			pend = done = 0;
-		if (quit)
-			stop_run(ctx, 0, false);
-	}
-}
-
 static int run_once(struct boot *b, bool *reset)
 {
 	static struct run_ctx ctx;	/* large: MAX_VCPUS entries */
-	struct vcpu_arg args[MAX_VCPUS];
-	struct sigaction sa;
-	unsigned int i, started = 0;
+	unsigned int i;
 	int status = EXIT_RUNTIME;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -372,57 +255,21 @@ static int run_once(struct boot *b, bool *reset)
 	ctx.gic.fd = ctx.gic.its_fd = -1;
 	for (i = 0; i < MAX_VCPUS; i++)
 		ctx.vcpus[i].fd = -1;
-	pthread_mutex_init(&ctx.lock, NULL);
 	*reset = false;
 	if (ctx.nr_vcpus > MAX_VCPUS)
 		return pr_err("too many vCPUs (%u, at most %d)", ctx.nr_vcpus,
 			      MAX_VCPUS), EXIT_RUNTIME;
-	if (pipe2(ctx.stop_pipe, O_CLOEXEC) < 0)
-		return pr_err("pipe: %s", strerror(errno)), EXIT_RUNTIME;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN -> EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR2, &sa, NULL);
+	if (run_loop_init(&ctx.rl, &vm_loop_ops, &ctx)) {
+		run_loop_destroy(&ctx.rl);
+		return EXIT_RUNTIME;
+	}
 
 	mmio_reset_warnings();
-	if (setup_vm(&ctx))
-		goto out;
-
-	term_init();
-	for (i = 0; i < ctx.nr_vcpus; i++) {
-		args[i].ctx = &ctx;
-		args[i].vcpu = &ctx.vcpus[i];
-		if (pthread_create(&ctx.vcpus[i].thread, NULL, vcpu_thread,
-				   &args[i])) {
-			pr_err("cannot start the thread of vCPU %u", i);
-			stop_run(&ctx, EXIT_RUNTIME, false);
-			break;
-		}
-		ctx.vcpus[i].thread_started = true;
-		started++;
-	}
-	main_loop(&ctx);
-
-	/*
-	 * immediate_exit covers a vCPU between its check of stopping and
-	 * KVM_RUN; the signal covers one already inside (or powered off).
-	 */
-	for (i = 0; i < started; i++) {
-		ctx.vcpus[i].run->immediate_exit = 1;
-		pthread_kill(ctx.vcpus[i].thread, SIGUSR2);
-	}
-	for (i = 0; i < started; i++)
-		pthread_join(ctx.vcpus[i].thread, NULL);
-	status = ctx.status;
-	*reset = ctx.reset;
-out:
-	term_restore();
+	if (setup_vm(&ctx) == 0)
+		status = run_loop_run(&ctx.rl, ctx.nr_vcpus, reset);
 	trace_rss(&b->gm);
 	teardown_vm(&ctx);
-	close(ctx.stop_pipe[0]);
-	close(ctx.stop_pipe[1]);
-	pthread_mutex_destroy(&ctx.lock);
+	run_loop_destroy(&ctx.rl);
 	return status;
 }
 
