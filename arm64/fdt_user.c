@@ -9,10 +9,30 @@
 #include "arm64/layout.h"
 #include "vmm/util.h"
 
+/*
+ * libfdt 1.6.1's fdt_next_tag() adds a property's length to the offset
+ * without a wrap check: a length of 0xfffffff4 sends it back to the same
+ * tag, and fdt_check_full() then loops for ever (found by fuzz_dtb).
+ * fdt_check_full() walks the tags in this same order, so a first walk
+ * that insists on moving forward keeps it finite.  Returns the offset
+ * of the first tag that does not, or -1.
+ */
+static int backward_tag(const void *fdt)
+{
+	int offset = 0, next;
+
+	while (fdt_next_tag(fdt, offset, &next) != FDT_END) {
+		if (next <= offset)
+			return offset;
+		offset = next;
+	}
+	return -1;
+}
+
 int dtb_user_check(const void *buf, size_t len, const char *path)
 {
 	uint32_t total;
-	int err;
+	int err, bad;
 
 	if (len < sizeof(struct fdt_header))
 		return pr_err("DTB %s: not a valid DTB (%zu bytes, shorter than its header)",
@@ -37,6 +57,10 @@ int dtb_user_check(const void *buf, size_t len, const char *path)
 	if (total > DTB_MAX_SIZE)
 		return pr_err("DTB %s: too large (totalsize %u, at most %llu)",
 			      path, total, (unsigned long long)DTB_MAX_SIZE);
+	bad = backward_tag(buf);
+	if (bad >= 0)
+		return pr_err("DTB %s: not a valid DTB: the tag at structure offset %d does not advance (bad property length)",
+			      path, bad);
 	err = fdt_check_full(buf, total);
 	if (err)
 		return pr_err("DTB %s: not a valid DTB: %s", path,

@@ -209,3 +209,7 @@ badrun() {
 	badrun 1 "not a valid DTB: version 2" --realm -k "$F/Image" \
 		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-crash-version2-check-full"
 }
+@test "B73 DTB whose property length wraps (fuzzer-found libfdt hang)" {
+	badrun 1 "not a valid DTB;does not advance" --realm -k "$F/Image" \
+		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
+}
