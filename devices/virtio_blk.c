@@ -121,9 +121,9 @@ static int blk_range(const struct blk *b, uint64_t sector, uint64_t len,
 }
 
 /* Serve one request; returns the bytes written into the chain. */
-static uint32_t blk_request(struct virtio_dev *vd, struct blk *b,
-			    const struct vq_chain *ch)
+static uint32_t blk_request(struct virtio_dev *vd, const struct vq_chain *ch)
 {
+	struct blk *b = vd->priv;
 	struct virtio_blk_req_hdr hdr;
 	uint64_t data_len, off, written = 0;
 	uint8_t status = VIRTIO_BLK_S_OK;
@@ -177,24 +177,7 @@ out:
 
 static void blk_notify(struct virtio_dev *vd, unsigned int q)
 {
-	struct virtqueue *vq = &vd->vqs[q];
-	struct blk *b = vd->priv;
-	struct vq_chain ch;
-	unsigned int i;
-	int r = 0;
-
-	/* At most one ring's worth per kick: the guest cannot pin us here. */
-	for (i = 0; i < vq->num; i++) {
-		r = vq_pop(vq, &ch);
-		if (r <= 0)
-			break;
-		r = vq_push(vq, ch.head, blk_request(vd, b, &ch));
-		if (r < 0)
-			break;
-	}
-	if (r < 0)
-		virtio_set_needs_reset(vd, vq->why);
-	virtio_queue_done(vd, q);
+	virtio_serve_queue(vd, q, blk_request);
 }
 
 static void blk_destroy(struct virtio_dev *vd)

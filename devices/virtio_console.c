@@ -76,27 +76,22 @@ static void out_write(const uint8_t *p, size_t n)
 
 static void console_rx(struct virtio_dev *vd);
 
+static uint32_t console_tx_chain(struct virtio_dev *vd,
+				 const struct vq_chain *ch)
+{
+	unsigned int j;
+
+	(void)vd;
+	for (j = 0; j < ch->n_out; j++)
+		out_write(ch->out[j].ptr, ch->out[j].len);
+	return 0;
+}
+
 static void console_tx(struct virtio_dev *vd)
 {
-	struct virtqueue *vq = &vd->vqs[CONSOLE_TXQ];
 	struct console *c = vd->priv;
-	struct vq_chain ch;
-	unsigned int i, j;
-	int r = 0;
 
-	for (i = 0; i < vq->num; i++) {
-		r = vq_pop(vq, &ch);
-		if (r <= 0)
-			break;
-		for (j = 0; j < ch.n_out; j++)
-			out_write(ch.out[j].ptr, ch.out[j].len);
-		r = vq_push(vq, ch.head, 0);
-		if (r < 0)
-			break;
-	}
-	if (r < 0)
-		virtio_set_needs_reset(vd, vq->why);
-	virtio_queue_done(vd, CONSOLE_TXQ);
+	virtio_serve_queue(vd, CONSOLE_TXQ, console_tx_chain);
 	if (!c->tx_seen) {
 		c->tx_seen = true;
 		console_rx(vd);		/* input held back until now */

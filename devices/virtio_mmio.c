@@ -75,6 +75,28 @@ void virtio_set_needs_reset(struct virtio_dev *vd, const char *why)
 		raise_irq(vd, VIRTIO_MMIO_INT_CONFIG);
 }
 
+void virtio_serve_queue(struct virtio_dev *vd, unsigned int q,
+			uint32_t (*serve)(struct virtio_dev *vd,
+					  const struct vq_chain *ch))
+{
+	struct virtqueue *vq = &vd->vqs[q];
+	struct vq_chain ch;
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; i < vq->num; i++) {
+		r = vq_pop(vq, &ch);
+		if (r <= 0)
+			break;
+		r = vq_push(vq, ch.head, serve(vd, &ch));
+		if (r < 0)
+			break;
+	}
+	if (r < 0)
+		virtio_set_needs_reset(vd, vq->why);
+	virtio_queue_done(vd, q);
+}
+
 static void device_reset(struct virtio_dev *vd)
 {
 	unsigned int i;

@@ -149,6 +149,15 @@ void virtio_queue_done(struct virtio_dev *vd, unsigned int q);
  * processes nothing until the driver resets it.
  */
 void virtio_set_needs_reset(struct virtio_dev *vd, const char *why);
+/*
+ * Serve the chains waiting on queue q (lock held): serve() handles one and
+ * returns how many bytes it wrote into it.  At most one ring's worth per
+ * kick, so the guest cannot pin us here; a broken ring sets
+ * DEVICE_NEEDS_RESET.  Used buffers are then signalled.
+ */
+void virtio_serve_queue(struct virtio_dev *vd, unsigned int q,
+			uint32_t (*serve)(struct virtio_dev *vd,
+					  const struct vq_chain *ch));
 
 /*
  * Create every virtio device the config asks for, in this order: console

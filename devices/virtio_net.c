@@ -98,37 +98,23 @@ static unsigned int to_iov(struct net *n, const struct vq_buf *b,
 	return i;
 }
 
-static void net_tx(struct virtio_dev *vd)
+static uint32_t net_tx_frame(struct virtio_dev *vd,
+			     const struct vq_chain *ch)
 {
-	struct virtqueue *vq = &vd->vqs[NET_TXQ];
 	struct net *n = vd->priv;
-	struct vq_chain ch;
-	unsigned int i;
-	int r = 0;
 
-	for (i = 0; i < vq->num; i++) {
-		r = vq_pop(vq, &ch);
-		if (r <= 0)
-			break;
-		/*
-		 * A frame without its header is dropped, and so is one the
-		 * tap refuses (interface down, queue full), as on a wire.
-		 */
-		if (n->tap_fd >= 0 &&
-		    ch.out_len >= sizeof(struct virtio_net_hdr_v1)) {
-			unsigned int cnt = to_iov(n, ch.out, ch.n_out);
+	/*
+	 * A frame without its header is dropped, and so is one the tap
+	 * refuses (interface down, queue full), as on a wire.
+	 */
+	if (n->tap_fd >= 0 && ch->out_len >= sizeof(struct virtio_net_hdr_v1)) {
+		unsigned int cnt = to_iov(n, ch->out, ch->n_out);
 
-			if (writev(n->tap_fd, n->iov, cnt) < 0) {
-				/* dropped */
-			}
+		if (writev(n->tap_fd, n->iov, cnt) < 0) {
+			/* dropped */
 		}
-		r = vq_push(vq, ch.head, 0);
-		if (r < 0)
-			break;
 	}
-	if (r < 0)
-		virtio_set_needs_reset(vd, vq->why);
-	virtio_queue_done(vd, NET_TXQ);
+	return 0;
 }
 
 /*
@@ -244,7 +230,7 @@ static void net_driver_ok(struct virtio_dev *vd)
 static void net_notify(struct virtio_dev *vd, unsigned int q)
 {
 	if (q == NET_TXQ)
-		net_tx(vd);
+		virtio_serve_queue(vd, NET_TXQ, net_tx_frame);
 	else
 		net_wake(vd->priv);	/* new receive buffers */
 }

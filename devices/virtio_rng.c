@@ -36,27 +36,17 @@ static uint64_t fill(const struct vq_buf *bufs, unsigned int n)
 	return total;
 }
 
+static uint32_t rng_request(struct virtio_dev *vd, const struct vq_chain *ch)
+{
+	uint64_t n = fill(ch->in, ch->n_in);
+
+	(void)vd;
+	return MIN(n, (uint64_t)UINT32_MAX);
+}
+
 static void rng_notify(struct virtio_dev *vd, unsigned int q)
 {
-	struct virtqueue *vq = &vd->vqs[q];
-	struct vq_chain ch;
-	unsigned int i;
-	int r = 0;
-
-	for (i = 0; i < vq->num; i++) {
-		uint64_t n;
-
-		r = vq_pop(vq, &ch);
-		if (r <= 0)
-			break;
-		n = fill(ch.in, ch.n_in);
-		r = vq_push(vq, ch.head, MIN(n, (uint64_t)UINT32_MAX));
-		if (r < 0)
-			break;
-	}
-	if (r < 0)
-		virtio_set_needs_reset(vd, vq->why);
-	virtio_queue_done(vd, q);
+	virtio_serve_queue(vd, q, rng_request);
 }
 
 static const struct virtio_ops rng_ops = {
