@@ -149,23 +149,15 @@ static int put_tag(struct log_writer *w, uint32_t id, const void *payload,
 			 &tag, sizeof(tag), payload, size, NULL, 0);
 }
 
+/*
+ * The logged blob description is the plan's kind name, the one the replay
+ * (event_log_replay.c) maps back; a range with no blob kind has none.
+ */
 static const char *blob_desc(enum blob_kind kind)
 {
-	switch (kind) {
-	case BLOB_KERNEL:
-		return "KERNEL";
-	case BLOB_INITRD:
-		return "INITRD";
-	case BLOB_DTB:
-		return "DTB";
-	case BLOB_LOG:
-		return "LOG";
-	case BLOB_FIRMWARE:
-		return "FIRMWARE";
-	case BLOB_NONE:
-		break;
-	}
-	return NULL;
+	if (kind <= BLOB_NONE || kind > BLOB_FIRMWARE)
+		return NULL;
+	return blob_kind_name(kind);
 }
 
 static int put_blob(struct log_writer *w, const struct plan_op *op,
