@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "stderr_capture.h"
+
 #include "arm64/fdt.h"
 #include "arm64/layout.h"
 #include "vmm/util.h"
@@ -25,32 +27,6 @@
 #define MiB (1ULL << 20)
 
 static uint8_t fdt[FDT_GEN_SIZE];
-static char errbuf[1024];
-static FILE *cap_tmp;
-static int cap_saved = -1;
-
-static void cap_begin(void)
-{
-	cap_tmp = tmpfile();
-	assert_non_null(cap_tmp);
-	fflush(stderr);
-	cap_saved = dup(2);
-	dup2(fileno(cap_tmp), 2);
-}
-
-static void cap_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(cap_saved, 2);
-	close(cap_saved);
-	rewind(cap_tmp);
-	n = fread(errbuf, 1, sizeof(errbuf) - 1, cap_tmp);
-	errbuf[n] = '\0';
-	fclose(cap_tmp);
-}
-
 static int node(const char *path)
 {
 	int off = fdt_path_offset(fdt, path);

@@ -12,38 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "stderr_capture.h"
 #include <zlib.h>
 
 #include "vmm/gunzip.h"
 #include "vmm/guest_mem.h"
 #include "vmm/image_loader.h"
 #include "vmm/initrd_loader.h"
-
-static char errbuf[1024];
-static FILE *cap_tmp;
-static int cap_saved = -1;
-
-static void cap_begin(void)
-{
-	cap_tmp = tmpfile();
-	assert_non_null(cap_tmp);
-	fflush(stderr);
-	cap_saved = dup(2);
-	dup2(fileno(cap_tmp), 2);
-}
-
-static void cap_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(cap_saved, 2);
-	close(cap_saved);
-	rewind(cap_tmp);
-	n = fread(errbuf, 1, sizeof(errbuf) - 1, cap_tmp);
-	errbuf[n] = '\0';
-	fclose(cap_tmp);
-}
 
 static void put64(uint8_t *p, uint64_t v)
 {

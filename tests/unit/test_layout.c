@@ -12,33 +12,23 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "stderr_capture.h"
+
 #include "arm64/layout.h"
 #include "vmm/config.h"
 
 #define MiB (1ULL << 20)
-
-static char errbuf[512];
 
 /* Run layout_compute with stderr captured into errbuf. */
 static int lay_err(const struct config *cfg, uint64_t toff, uint64_t fsize,
 		   uint64_t isize, uint64_t initrd, uint64_t dtb,
 		   struct layout *lay)
 {
-	FILE *tmp = tmpfile();
-	int saved = dup(2), ret;
-	size_t n;
+	int ret;
 
-	assert_non_null(tmp);
-	fflush(stderr);
-	dup2(fileno(tmp), 2);
+	cap_begin();
 	ret = layout_compute(cfg, toff, fsize, isize, initrd, dtb, lay);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	n = fread(errbuf, 1, sizeof(errbuf) - 1, tmp);
-	errbuf[n] = '\0';
-	fclose(tmp);
+	cap_end();
 	return ret;
 }
 
