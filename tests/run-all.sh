@@ -136,10 +136,19 @@ fi
 if [ "$MODE" = --asan ]; then
 	note "unit and bats tests under ASan+UBSan"
 	if build SAN=1 all && build SAN=1 unit-tests; then
-		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		# Reports also go to files, so that one from a test that does
+		# not check the exit status still fails the run.
+		rm -rf "$OUT/san" && mkdir -p "$OUT/san"
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$OUT/san/asan
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$OUT/san/ubsan
 		run_unit build/host-san unit-asan
 		run_bats bats-asan tests/bats REALMVM="$ROOT/build/host-san/realmvm"
+		unset ASAN_OPTIONS UBSAN_OPTIONS
+		for report in "$OUT"/san/*; do
+			[ -f "$report" ] || continue
+			suite_error "sanitizer report" "$report"
+			head -20 "$report"
+		done
 	fi
 fi
 
