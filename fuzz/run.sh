@@ -13,6 +13,12 @@
 #   FUZZ_SECONDS  fuzzing time per target (default 60; 0 = replay only)
 #   FUZZ_JOBS     targets fuzzed at once (default 2)
 #   FUZZ_TARGETS  space-separated subset, e.g. "image dtb" (default all)
+#   FUZZ_SEED     libFuzzer -seed (default 1; 0 = a new random seed)
+#
+# The fixed default seed makes a run repeatable: the same binary and corpus
+# try the same inputs in the same order, and a longer run tries a superset
+# of a shorter one's.  So a CI result can be reproduced, and a crash found
+# in CI is found again here.  Explore with FUZZ_SEED=0.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-60}
@@ -46,7 +52,7 @@ LIMIT=$((SECS + 120))
 # `log show` and the console print a lot; sanitizer and libFuzzer
 # reports still come out on a saved copy of stderr.
 COMMON=(-timeout=10 -rss_limit_mb=2048 -close_fd_mask=3
-	-print_final_stats=1)
+	-print_final_stats=1 -seed="${FUZZ_SEED:-1}")
 
 # run_target NAME: write results/NAME (two TAP lines without numbers,
 # then "# " diagnostics) and a summary line.
