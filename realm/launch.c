@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "arm64/gic.h"
-#include "devices/device.h"
 #include "realm/backend.h"
 #include "realm/kvm_cca_uapi.h"
 #include "realm/realm_exit.h"
@@ -86,8 +85,9 @@ static int open_host(struct realm_vm *rv, const struct boot *b)
 	return 0;
 }
 
-static int run_once(struct boot *b, const struct kvm_ops *ops, bool *reset)
+static int run_once(struct boot *b, const void *arg, bool *reset)
 {
+	const struct kvm_ops *ops = arg;
 	/* large: MAX_VCPUS entries each */
 	static struct realm_vm rv;
 	static struct run_loop rl;
@@ -126,39 +126,17 @@ out:
 	return status;
 }
 
-/*
- * A realm cannot be reset in place: a reboot is a new realm from the same
- * files, with a new plan - and so the same RIM.
- */
-static int reboot_prepare(struct boot *b)
-{
-	const struct config *cfg = b->cfg;
-	struct host_caps caps = b->caps;
-	unsigned int gic_version = b->gic_version;
-
-	boot_release(b);
-	device_reset_registry();
-	return boot_prepare(cfg, &caps, gic_version, b);
-}
-
 int realm_launch(struct boot *b)
 {
 	return realm_launch_ops(b, &kvm_ops_real);
 }
 
+/*
+ * A realm cannot be reset in place: a reboot is a new realm from the same
+ * files, with a new plan - and so the same RIM.
+ */
 int realm_launch_ops(struct boot *b, const struct kvm_ops *ops)
 {
-	bool reset;
-	int status;
-
 	run_trace("realm launch");
-	for (;;) {
-		status = run_once(b, ops, &reset);
-		if (!reset)
-			return status;
-		if (b->cfg->no_reboot)
-			return RUN_EXIT_RESET;
-		if (reboot_prepare(b))
-			return EXIT_RUNTIME;
-	}
+	return run_loop_launch(b, run_once, ops);
 }

@@ -20,7 +20,6 @@
 #include "arm64/gic.h"
 #include "arm64/kvm_vcpu.h"
 #include "arm64/kvm_vm.h"
-#include "devices/device.h"
 #include "vmm/boot.h"
 #include "vmm/launch.h"
 #include "vmm/mmio.h"
@@ -242,12 +241,13 @@ static void teardown_vm(struct run_ctx *ctx)
 	kvm_vm_destroy(&ctx->vm);
 }
 
-static int run_once(struct boot *b, bool *reset)
+static int run_once(struct boot *b, const void *arg, bool *reset)
 {
 	static struct run_ctx ctx;	/* large: MAX_VCPUS entries */
 	unsigned int i;
 	int status = EXIT_RUNTIME;
 
+	(void)arg;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.b = b;
 	ctx.nr_vcpus = b->cfg->nr_cpus ? b->cfg->nr_cpus : 1;
@@ -273,35 +273,10 @@ static int run_once(struct boot *b, bool *reset)
 	return status;
 }
 
-/* A fresh payload from the same files: what a power cycle would load. */
-static int reboot_prepare(struct boot *b)
-{
-	const struct config *cfg = b->cfg;
-	struct host_caps caps = b->caps;
-	unsigned int gic_version = b->gic_version;
-
-	boot_release(b);
-	device_reset_registry();
-	if (boot_prepare(cfg, &caps, gic_version, b))
-		return -1;
-	return 0;
-}
-
 int vm_launch(struct boot *b)
 {
-	bool reset;
-	int status;
-
 	run_trace("launch");
-	for (;;) {
-		status = run_once(b, &reset);
-		if (!reset)
-			return status;
-		if (b->cfg->no_reboot)
-			return RUN_EXIT_RESET;
-		if (reboot_prepare(b))
-			return EXIT_RUNTIME;
-	}
+	return run_loop_launch(b, run_once, NULL);
 }
 
 #else /* !__aarch64__ */

@@ -13,6 +13,7 @@
 #include <linux/kvm.h>
 
 #include "devices/device.h"
+#include "vmm/boot.h"
 #include "devices/uart_8250.h"
 #include "devices/virtio_console.h"
 #include "vmm/mmio.h"
@@ -202,4 +203,34 @@ void run_loop_destroy(struct run_loop *rl)
 	if (rl->stop_pipe[1] >= 0)
 		close(rl->stop_pipe[1]);
 	pthread_mutex_destroy(&rl->lock);
+}
+
+static int reboot_prepare(struct boot *b)
+{
+	const struct config *cfg = b->cfg;
+	struct host_caps caps = b->caps;
+	unsigned int gic_version = b->gic_version;
+
+	boot_release(b);
+	device_reset_registry();
+	return boot_prepare(cfg, &caps, gic_version, b);
+}
+
+int run_loop_launch(struct boot *b,
+		    int (*run_once)(struct boot *b, const void *arg,
+				    bool *reset),
+		    const void *arg)
+{
+	bool reset;
+	int status;
+
+	for (;;) {
+		status = run_once(b, arg, &reset);
+		if (!reset)
+			return status;
+		if (b->cfg->no_reboot)
+			return RUN_EXIT_RESET;
+		if (reboot_prepare(b))
+			return EXIT_RUNTIME;
+	}
 }

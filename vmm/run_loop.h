@@ -75,4 +75,18 @@ int run_loop_run(struct run_loop *rl, unsigned int nr_vcpus, bool *reset);
 
 void run_loop_destroy(struct run_loop *rl);
 
+struct boot;
+
+/*
+ * Run a guest until it stops: run_once() builds it, runs it through a
+ * run_loop and tears it down, returning the exit status.  A reset the
+ * guest asks for reloads the payload from the same files, what a power
+ * cycle would load, and runs again; under --no-reboot it ends the launch
+ * with RUN_EXIT_RESET instead.
+ */
+int run_loop_launch(struct boot *b,
+		    int (*run_once)(struct boot *b, const void *arg,
+				    bool *reset),
+		    const void *arg);
+
 #endif
