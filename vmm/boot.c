@@ -85,7 +85,8 @@ int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 	if (layout_compute(cfg, img.text_offset, img.size, img.image_size,
 			   rd.size, user_dtb_len, &b->lay) ||
 	    guest_mem_alloc(&b->gm, b->lay.ram_base, b->lay.ram_size) ||
-	    image_copy_to_guest(&img, &b->gm, b->lay.kernel.ipa))
+	    (cfg->dry_run ? image_map_to_guest :
+			    image_copy_to_guest)(&img, &b->gm, b->lay.kernel.ipa))
 		goto out;
 	if (cfg->initrd_path &&
 	    (cfg->dry_run ? initrd_map : initrd_load)(&rd, &b->gm,

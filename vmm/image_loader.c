@@ -3,9 +3,14 @@
  * defines are trusted, and each is checked before it steers placement.
  */
 #include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "vmm/file_to_guest.h"
 #include "vmm/gunzip.h"
 #include "vmm/guest_mem.h"
 #include "vmm/image_loader.h"
@@ -58,6 +63,8 @@ int image_from_buffer(uint8_t *buf, size_t len, const char *path,
 		      struct kernel_image *img)
 {
 	memset(img, 0, sizeof(*img));
+	img->fd = -1;
+	img->path = path;
 	if (is_gzip(buf, len)) {
 		uint8_t *out;
 		size_t out_len;
@@ -83,29 +90,88 @@ int image_from_buffer(uint8_t *buf, size_t len, const char *path,
 
 int image_load_file(const char *path, struct kernel_image *img)
 {
+	uint8_t hdr[sizeof(struct arm64_image_header)];
+	struct stat st;
 	uint8_t *buf;
 	size_t len;
+	ssize_t n;
+	int fd;
 
 	memset(img, 0, sizeof(*img));
+	img->fd = -1;
+	img->path = path;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pr_err("kernel %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return pr_err("kernel %s: not a regular file", path);
+	}
+	if ((uint64_t)st.st_size > KERNEL_MAX_SIZE) {
+		close(fd);
+		return pr_err("kernel %s: too large (%lld bytes, at most %llu)",
+			      path, (long long)st.st_size,
+			      (unsigned long long)KERNEL_MAX_SIZE);
+	}
+	do {
+		n = pread(fd, hdr, MIN(sizeof(hdr), (size_t)st.st_size), 0);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 || n != (ssize_t)MIN(sizeof(hdr), (size_t)st.st_size)) {
+		close(fd);
+		return pr_err("kernel %s: read failed: %s", path,
+			      n < 0 ? strerror(errno) : "file shrank");
+	}
+	if (!is_gzip(hdr, n)) {
+		if (image_parse(hdr, st.st_size, path, img)) {
+			close(fd);
+			return -1;
+		}
+		img->fd = fd;
+		img->size = st.st_size;
+		return 0;
+	}
+	/* gzip: its size is unknown until inflated, so it goes via memory */
+	close(fd);
 	if (read_whole_file(path, "kernel", KERNEL_MAX_SIZE, &buf, &len))
 		return -1;
 	return image_from_buffer(buf, len, path, img);
 }
 
-int image_copy_to_guest(const struct kernel_image *img, struct guest_mem *gm,
-			uint64_t ipa)
+static int image_to_guest(const struct kernel_image *img,
+			  struct guest_mem *gm, uint64_t ipa, bool map)
 {
 	void *dst = gm_ptr(gm, ipa, img->size);
 
 	if (!dst)
 		return pr_err("kernel (%zu bytes) does not fit in RAM at 0x%llx",
 			      img->size, (unsigned long long)ipa);
-	memcpy(dst, img->data, img->size);
-	return 0;
+	if (img->data) {
+		memcpy(dst, img->data, img->size);
+		return 0;
+	}
+	if (img->fd < 0)
+		return pr_err("kernel %s: not open", img->path);
+	return (map ? file_map_to_guest : file_read_to_guest)(img->fd,
+		"kernel", img->path, img->size, gm, ipa);
+}
+
+int image_copy_to_guest(const struct kernel_image *img, struct guest_mem *gm,
+			uint64_t ipa)
+{
+	return image_to_guest(img, gm, ipa, false);
+}
+
+int image_map_to_guest(const struct kernel_image *img, struct guest_mem *gm,
+		       uint64_t ipa)
+{
+	return image_to_guest(img, gm, ipa, true);
 }
 
 void image_free(struct kernel_image *img)
 {
 	free(img->data);
+	if (img->fd >= 0)
+		close(img->fd);
 	memset(img, 0, sizeof(*img));
+	img->fd = -1;
 }

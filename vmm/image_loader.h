@@ -53,7 +53,9 @@ _Static_assert(sizeof(struct arm64_image_header) == 0x40, "Image header");
 #define KERNEL_MAX_SIZE			(512ULL << 20)
 
 struct kernel_image {
-	uint8_t *data;		/* (decompressed) Image, malloc'ed */
+	uint8_t *data;		/* gzip: decompressed Image, malloc'ed; or NULL */
+	int fd;			/* plain file, read at load time; or -1 */
+	const char *path;
 	size_t size;		/* bytes to load */
 	uint64_t text_offset;	/* from a 2 MiB aligned base */
 	uint64_t image_size;	/* bytes the kernel owns, BSS included */
@@ -77,12 +79,19 @@ int image_parse(const uint8_t *buf, size_t len, const char *path,
 int image_from_buffer(uint8_t *buf, size_t len, const char *path,
 		      struct kernel_image *img);
 
-/* Read, decompress and parse a kernel file. */
+/*
+ * Open and parse a kernel file.  A plain Image is only opened and its
+ * header read: its bytes go straight into guest memory at load time.  A
+ * gzip one is read and decompressed here.
+ */
 int image_load_file(const char *path, struct kernel_image *img);
 
-/* Copy the Image into guest memory at ipa (the layout's kernel.ipa). */
+/* Put the Image into guest memory at ipa (the layout's kernel.ipa). */
 int image_copy_to_guest(const struct kernel_image *img, struct guest_mem *gm,
 			uint64_t ipa);
+/* The same for a dry run: a plain Image is mapped (file_map_to_guest()). */
+int image_map_to_guest(const struct kernel_image *img, struct guest_mem *gm,
+		       uint64_t ipa);
 
 void image_free(struct kernel_image *img);
 

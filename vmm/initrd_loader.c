@@ -5,14 +5,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vmm/file_to_guest.h"
 #include "vmm/gunzip.h"
 #include "vmm/guest_mem.h"
 #include "vmm/initrd_loader.h"
@@ -111,59 +109,14 @@ int initrd_load(struct initrd *rd, struct guest_mem *gm, uint64_t ipa)
 	}
 	if (rd->fd < 0)
 		return pr_err("initrd %s: not open", rd->path);
-	return read_full(rd->fd, dst, rd->size, 0, rd->path);
-}
-
-/*
- * A file mapping turns a concurrent truncation of the initrd into SIGBUS
- * when its pages are hashed.  Report that as the one-line error it is
- * rather than dying on a signal; nothing has been written yet, because
- * outputs are written only after the measurement.
- */
-static char sigbus_msg[512];
-static size_t sigbus_len;
-
-static void initrd_sigbus(int sig)
-{
-	(void)sig;
-	if (write(STDERR_FILENO, sigbus_msg, sigbus_len) < 0)
-		_exit(EXIT_RUNTIME);
-	_exit(EXIT_RUNTIME);
+	return file_read_to_guest(rd->fd, "initrd", rd->path, rd->size, gm, ipa);
 }
 
 int initrd_map(struct initrd *rd, struct guest_mem *gm, uint64_t ipa)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	uint8_t *dst = gm_ptr(gm, ipa, rd->size);
-	struct sigaction sa;
-	uint64_t len;
-	int n;
-
-	if (rd->data || rd->fd < 0 || !dst || page <= 0 ||
-	    !IS_ALIGNED((uintptr_t)dst, page))
+	if (rd->data || rd->fd < 0)
 		return initrd_load(rd, gm, ipa);
-	len = ALIGN_UP(rd->size, (uint64_t)page);
-	if (!gm_ptr(gm, ipa, len))
-		return initrd_load(rd, gm, ipa);
-	n = snprintf(sigbus_msg, sizeof(sigbus_msg),
-		     "realmvm: initrd %s: file changed while it was being read\n",
-		     rd->path);
-	sigbus_len = n < 0 ? 0 : MIN((size_t)n, sizeof(sigbus_msg) - 1);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = initrd_sigbus;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, NULL) < 0)
-		return initrd_load(rd, gm, ipa);
-	/*
-	 * Bytes past the end of the file in its last page read as zero.
-	 * Read-only: a writable private mapping would be populated by
-	 * copying every page, and a dry run never writes here.
-	 */
-	if (mmap(dst, len, PROT_READ,
-		 MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, rd->fd, 0) ==
-	    MAP_FAILED)
-		return initrd_load(rd, gm, ipa);
-	return 0;
+	return file_map_to_guest(rd->fd, "initrd", rd->path, rd->size, gm, ipa);
 }
 
 void initrd_close(struct initrd *rd)
