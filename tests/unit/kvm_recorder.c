@@ -323,6 +323,18 @@ void kr_expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 	assert_int_equal(got, val);
 }
 
+void kr_expect_rec_regs(const struct kvm_recorder *r, size_t *i, int fd,
+			const struct plan_op *op)
+{
+	unsigned int g;
+
+	/* KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE, x0 + 2g, pc */
+	for (g = 0; g < 8; g++)
+		kr_expect_set_reg(r, i, fd, 0x6030000000100000ULL | (g * 2),
+				  op->rec.gprs[g]);
+	kr_expect_set_reg(r, i, fd, 0x6030000000100040ULL, op->rec.pc);
+}
+
 void kr_expect_its(const struct kvm_recorder *r, size_t *i)
 {
 	const struct rec_call *c;
@@ -346,7 +358,7 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 	const struct plan *plan = &f->b.plan;
 	const struct rec_call *c;
 	size_t i = 0, k, pops = 0;
-	unsigned int v, g;
+	unsigned int v;
 
 	for (k = 0; k < e->nr_probes; k++)
 		kr_expect_call(r, &i, r->kvm_fd, KVM_CHECK_EXTENSION);
@@ -428,12 +440,7 @@ size_t check_rmi_sequence(struct realm_fixture *f, const int *vcpu_fd,
 		case PLAN_REC:
 			assert_true(op->by_kvm);
 			v = op->rec.vcpu;
-			for (g = 0; g < 8; g++)
-				kr_expect_set_reg(r, &i, vcpu_fd[v],
-					       0x6030000000100000ULL | (g * 2),
-					       op->rec.gprs[g]);
-			kr_expect_set_reg(r, &i, vcpu_fd[v],
-					  0x6030000000100040ULL, op->rec.pc);
+			kr_expect_rec_regs(r, &i, vcpu_fd[v], op);
 			break;
 		default:
 			/* CREATE, RIPAS and ACTIVATE happen inside KVM */

@@ -85,6 +85,10 @@ void kr_expect_its(const struct kvm_recorder *r, size_t *i);
 /* Assert a KVM_SET_ONE_REG of id with the 64-bit value val. */
 void kr_expect_set_reg(const struct kvm_recorder *r, size_t *i, int fd,
 		    uint64_t id, uint64_t val);
+struct plan_op;
+/* Assert the KVM_SET_ONE_REG calls that give a REC op's x0-x7 and PC. */
+void kr_expect_rec_regs(const struct kvm_recorder *r, size_t *i, int fd,
+			const struct plan_op *op);
 
 /* What the implicit-series (v12..v14) sequence check expects. */
 struct rmi_expect {

@@ -178,7 +178,6 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 		const struct rvm_rme_config *cfg;
 		const struct rvm_rme_populate *pop;
 		const struct rvm_rme_init_ripas *ir;
-		unsigned int g;
 
 		assert_false(op->by_kvm);
 		switch (op->kind) {
@@ -211,12 +210,7 @@ static void check_sequence(struct realm_fixture *f, struct realm_vm *rv)
 			break;
 		case PLAN_REC:
 			v = op->rec.vcpu;
-			for (g = 0; g < 8; g++)
-				kr_expect_set_reg(r, &i, vcpu_fd[v],
-					       0x6030000000100000ULL | (g * 2),
-					       op->rec.gprs[g]);
-			kr_expect_set_reg(r, &i, vcpu_fd[v],
-					  0x6030000000100040ULL, op->rec.pc);
+			kr_expect_rec_regs(r, &i, vcpu_fd[v], op);
 			c = kr_expect_call(r, &i, vcpu_fd[v],
 					RVM_ARM_VCPU_FINALIZE);
 			assert_memory_equal(c->data, &(int){ DOC_REC_BIT_V8 },
