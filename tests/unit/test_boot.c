@@ -19,6 +19,7 @@
 #include "realm/host_profile.h"
 #include "vmm/boot.h"
 #include "vmm/config.h"
+#include "image_fixture.h"
 
 #define MiB (1ULL << 20)
 
@@ -26,14 +27,6 @@ static char kpath[] = "/tmp/realmvm-boot-k-XXXXXX";
 static char ipath[] = "/tmp/realmvm-boot-i-XXXXXX";
 static char zpath[] = "/tmp/realmvm-boot-z-XXXXXX";
 static uint8_t kernel[100000], initrd[50000];
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static void write_fd(int fd, const void *p, size_t len)
 {
@@ -50,11 +43,7 @@ static int setup(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(kernel); i++)
 		kernel[i] = (uint8_t)(i * 3);
-	memset(kernel, 0, 64);
-	put64(kernel + 8, 0x80000);		/* text_offset */
-	put64(kernel + 16, 2 * MiB);		/* image_size */
-	put64(kernel + 24, 0xa);
-	memcpy(kernel + 0x38, "ARM\x64", 4);
+	image_header(kernel, 0x80000, 2 * MiB, 0xa);
 	for (i = 0; i < sizeof(initrd); i++)
 		initrd[i] = (uint8_t)(i * 11 + 1);
 	write_fd(mkstemp(kpath), kernel, sizeof(kernel));

@@ -15,14 +15,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "stderr_capture.h"
-
 #include "arm64/fdt.h"
 #include "arm64/layout.h"
 #include "vmm/util.h"
 #include "devices/device.h"
 #include "vmm/config.h"
 #include "vmm/guest_mem.h"
+#include "stderr_capture.h"
 
 #define MiB (1ULL << 20)
 

@@ -13,9 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "stderr_capture.h"
-
 #include "realm/host_profile.h"
+#include "stderr_capture.h"
 
 /* host_caps_parse() with what it printed on stderr in errbuf. */
 static int parse_capture(const char *text, struct host_caps *caps)

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-
-#include "stderr_capture.h"
 #include <zlib.h>
 
 #include "vmm/gunzip.h"
@@ -22,14 +20,8 @@
 #include "vmm/initrd_loader.h"
 #include "vmm/util.h"
 #include "arm64/layout.h"
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
+#include "image_fixture.h"
+#include "stderr_capture.h"
 
 /* A synthetic Image of len bytes (len >= 64) with a pattern body. */
 static uint8_t *make_image(size_t len, uint64_t text_offset,
@@ -41,12 +33,8 @@ static uint8_t *make_image(size_t len, uint64_t text_offset,
 	assert_non_null(p);
 	for (i = 0; i < len; i++)
 		p[i] = (uint8_t)(i * 7 + 3);
-	memset(p, 0, 64);
+	image_header(p, text_offset, image_size, flags);
 	p[0] = 0x4d; p[1] = 0x5a;	/* "MZ", as EFI stub kernels start */
-	put64(p + 8, text_offset);
-	put64(p + 16, image_size);
-	put64(p + 24, flags);
-	memcpy(p + 0x38, "ARM\x64", 4);
 	return p;
 }
 

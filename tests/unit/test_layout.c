@@ -12,10 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "stderr_capture.h"
-
 #include "arm64/layout.h"
 #include "vmm/config.h"
+#include "stderr_capture.h"
 
 #define MiB (1ULL << 20)
 

@@ -13,10 +13,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "stderr_capture.h"
-
 #include "realm/plan.h"
 #include "realm/rim.h"
+#include "stderr_capture.h"
 
 /* realm_params_from_config() with what it printed on stderr in errbuf. */
 static int derive(const struct config *cfg, const struct host_caps *caps,
