@@ -37,6 +37,15 @@ static int build_dtb(struct boot *b, const uint8_t *user_dtb)
 	return ret;
 }
 
+static void *log_thread_fn(void *arg)
+{
+	struct boot *b = arg;
+
+	b->log_ret = event_log_build(b->cfg, &b->plan, &b->gm, b->log,
+				     b->lay.log.size, &b->log_len);
+	return NULL;
+}
+
 static int prepare_realm(struct boot *b)
 {
 	const struct config *cfg = b->cfg;
@@ -53,8 +62,23 @@ static int prepare_realm(struct boot *b)
 	b->log = gm_ptr(&b->gm, b->lay.log.ipa, b->lay.log.size);
 	if (!b->log)
 		return pr_err("event log region is outside RAM");
+	if (cfg->dry_run && cfg->nr_threads > 1 &&
+	    !pthread_create(&b->log_thread, NULL, log_thread_fn, b)) {
+		b->log_pending = true;
+		return 0;
+	}
 	return event_log_build(cfg, &b->plan, &b->gm, b->log,
 			       b->lay.log.size, &b->log_len);
+}
+
+int boot_finish_log(struct boot *b)
+{
+	if (b->log_pending) {
+		pthread_join(b->log_thread, NULL);
+		b->log_pending = false;
+		return b->log_ret;
+	}
+	return 0;
 }
 
 int boot_prepare(const struct config *cfg, const struct host_caps *caps,
@@ -109,6 +133,8 @@ out:
 
 void boot_release(struct boot *b)
 {
+	/* The log thread reads the plan and guest memory freed below. */
+	boot_finish_log(b);
 	if (b->cfg && b->cfg->realm)
 		plan_free(&b->plan);
 	guest_mem_free(&b->gm);

@@ -8,6 +8,8 @@
 #ifndef REALMVM_BOOT_H
 #define REALMVM_BOOT_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +31,10 @@ struct boot {
 	struct plan plan;		/* realms only */
 	uint8_t *log;			/* event log in guest memory, or NULL */
 	size_t log_len;			/* bytes of events (rest of the region is zero) */
+	/* A dry run with threads writes the log beside the RIM computation. */
+	pthread_t log_thread;
+	bool log_pending;
+	int log_ret;
 };
 
 /*
@@ -39,5 +45,16 @@ struct boot {
 int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 		 unsigned int gic_version, struct boot *b);
 void boot_release(struct boot *b);
+
+/*
+ * A dry run with more than one thread builds the event log on a thread of
+ * its own, because hashing each blob whole for the log is as much work as
+ * hashing it granule by granule for the RIM, and the two are independent
+ * (the log region is populated unmeasured, so the RIM never reads it).
+ * Call this before using b->log; it returns the log build's result.
+ * boot_prepare() without threads, and every launch, builds the log before
+ * it returns, and then this just returns 0.
+ */
+int boot_finish_log(struct boot *b);
 
 #endif
