@@ -7,7 +7,7 @@ PKGS=(build-essential pkg-config libfdt-dev libssl-dev zlib1g-dev
       libcmocka-dev bats tpm2-tools device-tree-compiler cpio xxd
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
       qemu-system-arm libssl-dev:arm64 zlib1g-dev:arm64
-      clang libclang-rt-14-dev valgrind jq)
+      clang libclang-rt-14-dev valgrind jq openssl)
 
 if [ "$(id -u)" != 0 ]; then
 	missing=$(dpkg-query -W -f='${Status} ${Package}\n' "${PKGS[@]}" 2>&1 |
