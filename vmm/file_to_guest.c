@@ -1,7 +1,6 @@
 /*
  * File bytes into guest memory without an intermediate buffer.
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,23 +15,12 @@ int file_read_to_guest(int fd, const char *what, const char *path,
 		       uint64_t len, struct guest_mem *gm, uint64_t ipa)
 {
 	uint8_t *dst = gm_ptr(gm, ipa, len);
-	uint64_t off = 0;
 
 	if (!dst)
 		return pr_err("%s (%llu bytes) does not fit in RAM at 0x%llx",
 			      what, (unsigned long long)len,
 			      (unsigned long long)ipa);
-	while (off < len) {
-		ssize_t r = pread(fd, dst + off, MIN(len - off, SZ_1G), off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return pr_err("%s %s: read failed: %s", what, path,
-				      r ? strerror(errno) : "file shrank");
-		off += r;
-	}
-	return 0;
+	return pread_full(fd, dst, len, 0, what, path);
 }
 
 static const char sigbus_msg[] =

@@ -3,11 +3,8 @@
  * defines are trusted, and each is checked before it steers placement.
  */
 #include <endian.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vmm/file_to_guest.h"
@@ -91,43 +88,29 @@ int image_from_buffer(uint8_t *buf, size_t len, const char *path,
 int image_load_file(const char *path, struct kernel_image *img)
 {
 	uint8_t hdr[sizeof(struct arm64_image_header)];
-	struct stat st;
+	uint64_t size;
 	uint8_t *buf;
-	size_t len;
-	ssize_t n;
+	size_t len, n;
 	int fd;
 
 	memset(img, 0, sizeof(*img));
 	img->fd = -1;
 	img->path = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_input_file(path, "kernel", KERNEL_MAX_SIZE, &size);
 	if (fd < 0)
-		return pr_err("kernel %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return -1;
+	n = MIN(sizeof(hdr), size);
+	if (pread_full(fd, hdr, n, 0, "kernel", path)) {
 		close(fd);
-		return pr_err("kernel %s: not a regular file", path);
-	}
-	if ((uint64_t)st.st_size > KERNEL_MAX_SIZE) {
-		close(fd);
-		return pr_err("kernel %s: too large (%lld bytes, at most %llu)",
-			      path, (long long)st.st_size,
-			      (unsigned long long)KERNEL_MAX_SIZE);
-	}
-	do {
-		n = pread(fd, hdr, MIN(sizeof(hdr), (size_t)st.st_size), 0);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0 || n != (ssize_t)MIN(sizeof(hdr), (size_t)st.st_size)) {
-		close(fd);
-		return pr_err("kernel %s: read failed: %s", path,
-			      n < 0 ? strerror(errno) : "file shrank");
+		return -1;
 	}
 	if (!is_gzip(hdr, n)) {
-		if (image_parse(hdr, st.st_size, path, img)) {
+		if (image_parse(hdr, size, path, img)) {
 			close(fd);
 			return -1;
 		}
 		img->fd = fd;
-		img->size = st.st_size;
+		img->size = size;
 		return 0;
 	}
 	/* gzip: its size is unknown until inflated, so it goes via memory */

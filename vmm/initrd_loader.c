@@ -3,11 +3,8 @@
  * place in guest RAM; only a gzip one goes through a buffer, because its
  * size is unknown until it has been inflated.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vmm/file_to_guest.h"
@@ -16,52 +13,22 @@
 #include "vmm/initrd_loader.h"
 #include "vmm/util.h"
 
-static int read_full(int fd, uint8_t *dst, size_t len, uint64_t off,
-		     const char *path)
-{
-	while (len) {
-		ssize_t r = pread(fd, dst, MIN(len, (size_t)SZ_1G), off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return pr_err("initrd %s: read failed: %s", path,
-				      r ? strerror(errno) : "file shrank");
-		dst += r;
-		len -= r;
-		off += r;
-	}
-	return 0;
-}
-
 int initrd_open(const char *path, struct initrd *rd)
 {
 	uint8_t magic[2];
-	struct stat st;
 
 	memset(rd, 0, sizeof(*rd));
-	rd->fd = -1;
 	rd->path = path;
-	rd->fd = open(path, O_RDONLY | O_CLOEXEC);
+	rd->fd = open_input_file(path, "initrd", INITRD_MAX_SIZE, &rd->size);
 	if (rd->fd < 0)
-		return pr_err("initrd %s: %s", path, strerror(errno));
-	if (fstat(rd->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		initrd_close(rd);
-		return pr_err("initrd %s: not a regular file", path);
-	}
-	if ((uint64_t)st.st_size > INITRD_MAX_SIZE) {
-		initrd_close(rd);
-		return pr_err("initrd %s: too large (%lld bytes, at most %llu)",
-			      path, (long long)st.st_size,
-			      (unsigned long long)INITRD_MAX_SIZE);
-	}
-	if (st.st_size == 0) {
+		return -1;
+	if (rd->size == 0) {
 		initrd_close(rd);
 		return pr_err("initrd %s: empty file", path);
 	}
-	rd->size = st.st_size;
-	if (st.st_size >= 2 &&
-	    read_full(rd->fd, magic, 2, 0, path) == 0 && is_gzip(magic, 2)) {
+	if (rd->size >= 2 &&
+	    pread_full(rd->fd, magic, 2, 0, "initrd", path) == 0 &&
+	    is_gzip(magic, 2)) {
 		uint8_t *buf = malloc(rd->size);
 		int ret;
 
@@ -69,7 +36,7 @@ int initrd_open(const char *path, struct initrd *rd)
 			initrd_close(rd);
 			return pr_err("initrd %s: out of memory", path);
 		}
-		ret = read_full(rd->fd, buf, rd->size, 0, path);
+		ret = pread_full(rd->fd, buf, rd->size, 0, "initrd", path);
 		close(rd->fd);
 		rd->fd = -1;
 		if (!ret) {

@@ -39,12 +39,10 @@ void pr_info(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int read_whole_file(const char *path, const char *what, size_t max_size,
-		    uint8_t **buf, size_t *len)
+int open_input_file(const char *path, const char *what, uint64_t max_size,
+		    uint64_t *size)
 {
 	struct stat st;
-	uint8_t *p;
-	size_t done = 0;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -56,30 +54,57 @@ int read_whole_file(const char *path, const char *what, size_t max_size,
 	}
 	if ((uint64_t)st.st_size > max_size) {
 		close(fd);
-		return pr_err("%s %s: too large (%lld bytes, at most %zu)",
-			      what, path, (long long)st.st_size, max_size);
+		return pr_err("%s %s: too large (%lld bytes, at most %llu)",
+			      what, path, (long long)st.st_size,
+			      (unsigned long long)max_size);
 	}
-	p = malloc(st.st_size ? st.st_size : 1);
+	*size = st.st_size;
+	return fd;
+}
+
+int pread_full(int fd, void *buf, uint64_t len, uint64_t off,
+	       const char *what, const char *path)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t r = pread(fd, p, MIN(len, SZ_1G), off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return pr_err("%s %s: read failed: %s", what, path,
+				      r ? strerror(errno) : "file shrank");
+		p += r;
+		len -= r;
+		off += r;
+	}
+	return 0;
+}
+
+int read_whole_file(const char *path, const char *what, size_t max_size,
+		    uint8_t **buf, size_t *len)
+{
+	uint64_t size;
+	uint8_t *p;
+	int fd;
+
+	fd = open_input_file(path, what, max_size, &size);
+	if (fd < 0)
+		return -1;
+	p = malloc(size ? size : 1);
 	if (!p) {
 		close(fd);
 		return pr_err("%s %s: out of memory", what, path);
 	}
-	while (done < (size_t)st.st_size) {
-		ssize_t r = read(fd, p + done, st.st_size - done);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			free(p);
-			close(fd);
-			return pr_err("%s %s: read failed: %s", what, path,
-				      r ? strerror(errno) : "file shrank");
-		}
-		done += r;
+	if (pread_full(fd, p, size, 0, what, path)) {
+		free(p);
+		close(fd);
+		return -1;
 	}
 	close(fd);
 	*buf = p;
-	*len = done;
+	*len = size;
 	return 0;
 }
 

@@ -56,6 +56,17 @@ static inline bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
 }
 
 /*
+ * Open an input file (what names it in errors: "kernel", "initrd"...):
+ * it must be a regular file of at most max_size bytes.  Returns the fd,
+ * with *size set, or -1 after a one-line error.
+ */
+int open_input_file(const char *path, const char *what, uint64_t max_size,
+		    uint64_t *size);
+/* pread() exactly len bytes at off, retrying short reads; -1 on error. */
+int pread_full(int fd, void *buf, uint64_t len, uint64_t off,
+	       const char *what, const char *path);
+
+/*
  * Read a whole file into a malloc'ed buffer.  Refuses files larger than
  * max_size with an error naming what (e.g. "kernel") was being read.
  */
