@@ -230,6 +230,12 @@ static int add_reserved(void *fdt, const struct layout *lay)
 	if (node < 0)
 		return -1;
 	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "cc-event-log"));
+	/*
+	 * no-map keeps the log out of the guest's linear map and out of
+	 * "System RAM", so a kernel with CONFIG_STRICT_DEVMEM (every
+	 * distribution kernel) still lets root map it through /dev/mem.
+	 */
+	FDT_TRY(fdt_setprop(fdt, node, "no-map", NULL, 0));
 	return set_reg(fdt, node, reg, 1);
 }
 

@@ -61,6 +61,10 @@ enum host_abi cca_series_abi(enum cca_series s);
 uint64_t cca_vm_type(enum cca_series s, unsigned int ipa_bits);
 bool cca_series_multiplexed(enum cca_series s);
 unsigned int cca_rec_feature(enum cca_series s);
+struct rvm_vcpu_init;
+/* KVM_ARM_VCPU_INIT of a realm vCPU, with the series' REC bit if any. */
+int cca_vcpu_init(const struct kvm_ops *ops, int fd, enum cca_series s,
+		  struct rvm_vcpu_init *init);
 /* PSCI_COMPLETE ioctl number, or 0 when the series has none (v14). */
 unsigned long cca_psci_complete_req(enum cca_series s);
 
@@ -113,7 +117,7 @@ int rv_create_vm(struct realm_vm *rv, uint64_t type);
 int rv_create_gic(struct realm_vm *rv);
 int rv_init_gic(struct realm_vm *rv);
 int rv_gmem_memslot(struct realm_vm *rv);
-int rv_create_vcpus(struct realm_vm *rv, unsigned int extra_feature);
+int rv_create_vcpus(struct realm_vm *rv);
 int rv_set_rec_regs(struct realm_vm *rv, unsigned int vcpu, uint64_t pc,
 		    const uint64_t gprs[8]);
 int rv_check_plan_recs(struct realm_vm *rv);

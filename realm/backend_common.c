@@ -84,6 +84,30 @@ unsigned int cca_rec_feature(enum cca_series s)
 	return s == CCA_V5_V7 ? RVM_ARM_VCPU_REC_V5_V7 : RVM_ARM_VCPU_REC_V8;
 }
 
+/*
+ * KVM_ARM_VCPU_INIT of a realm vCPU.  v6-v11 mark a realm vCPU with the
+ * REC feature bit here.  Series v5 shares v6/v7's numbers (cap 300, REC
+ * 8) but knows no feature past bit 6, so it answers ENOENT - and only
+ * for an unknown feature bit (arm.c, kvm_vcpu_init_check_features) -
+ * and marks every vCPU of a realm VM as a realm vCPU by itself.  So for
+ * cap 300 the bit is offered once and dropped on exactly that answer,
+ * which changes nothing that the RMM measures.
+ */
+int cca_vcpu_init(const struct kvm_ops *ops, int fd, enum cca_series s,
+		  struct rvm_vcpu_init *init)
+{
+	struct rvm_vcpu_init with_rec = *init;
+	int ret;
+
+	if (!cca_series_multiplexed(s))
+		return kvm_ioctl_ptr(ops, fd, RVM_ARM_VCPU_INIT, init);
+	with_rec.features[0] |= 1U << cca_rec_feature(s);
+	ret = kvm_ioctl_ptr(ops, fd, RVM_ARM_VCPU_INIT, &with_rec);
+	if (ret < 0 && errno == ENOENT && s == CCA_V5_V7)
+		ret = kvm_ioctl_ptr(ops, fd, RVM_ARM_VCPU_INIT, init);
+	return ret;
+}
+
 unsigned long cca_psci_complete_req(enum cca_series s)
 {
 	if (s == CCA_V5_V7)
@@ -379,11 +403,8 @@ static int vcpu_pmu(struct realm_vm *rv, unsigned int id, int fd)
 	return 0;
 }
 
-/*
- * Create and initialise every vCPU in ascending MPIDR (= index) order.
- * extra_feature is the REC feature bit of the multiplexed series, or -1u.
- */
-int rv_create_vcpus(struct realm_vm *rv, unsigned int extra_feature)
+/* Create and initialise every vCPU in ascending MPIDR (= index) order. */
+int rv_create_vcpus(struct realm_vm *rv)
 {
 	const struct realm_params *p = &rv->b->plan.params;
 	struct rvm_vcpu_init target, init;
@@ -408,8 +429,6 @@ int rv_create_vcpus(struct realm_vm *rv, unsigned int extra_feature)
 		init = target;
 		memset(init.features, 0, sizeof(init.features));
 		init.features[0] = 1U << RVM_ARM_VCPU_PSCI_0_2;
-		if (extra_feature < 32)
-			init.features[0] |= 1U << extra_feature;
 		if (p->flags & REALM_FLAG_SVE)
 			init.features[0] |= 1U << RVM_ARM_VCPU_SVE;
 		if (p->flags & REALM_FLAG_PMU)
@@ -417,7 +436,7 @@ int rv_create_vcpus(struct realm_vm *rv, unsigned int extra_feature)
 		/* KVM_ARM_VCPU_POWER_OFF: a REC that is not RUNNABLE */
 		if (rec && !(rec->rec.flags & REC_FLAG_RUNNABLE))
 			init.features[0] |= 1U << 0;
-		if (kvm_ioctl_ptr(rv->ops, fd, RVM_ARM_VCPU_INIT, &init) < 0)
+		if (cca_vcpu_init(rv->ops, fd, rv->host.series, &init) < 0)
 			return pr_err("KVM_ARM_VCPU_INIT of realm vCPU %u failed: %s",
 				      i, strerror(errno));
 		if ((p->flags & REALM_FLAG_SVE) && vcpu_sve(rv, i, fd))

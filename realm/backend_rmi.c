@@ -118,7 +118,7 @@ int realm_backend_rmi(struct realm_vm *rv)
 	if (rv_check_plan_recs(rv) ||
 	    rv_create_vm(rv, cca_vm_type(rv->host.series, rv->ipa_bits)) ||
 	    rv_create_gic(rv) || rv_gmem_memslot(rv) ||
-	    rv_create_vcpus(rv, -1u) || rv_init_gic(rv))
+	    rv_create_vcpus(rv) || rv_init_gic(rv))
 		return -1;
 	for (i = 0; i < plan->nr_ops; i++)
 		if (run_op(rv, &plan->ops[i]))

@@ -46,15 +46,13 @@ static int read_vcpu_caps(struct scratch *s, const struct cca_host *h,
 		return pr_err("KVM_ARM_PREFERRED_TARGET failed: %s",
 			      strerror(errno));
 	init.features[0] = 1U << RVM_ARM_VCPU_PSCI_0_2;
-	if (cca_series_multiplexed(h->series))
-		init.features[0] |= 1U << cca_rec_feature(h->series);
 	if (sve)
 		init.features[0] |= 1U << RVM_ARM_VCPU_SVE;
 	if (pmu)
 		init.features[0] |= 1U << RVM_ARM_VCPU_PMU_V3;
 	s->vcpu_fd = kvm_ioctl(s->ops, s->vm_fd, KVM_CREATE_VCPU, 0);
 	if (s->vcpu_fd < 0 ||
-	    kvm_ioctl_ptr(s->ops, s->vcpu_fd, RVM_ARM_VCPU_INIT, &init) < 0)
+	    cca_vcpu_init(s->ops, s->vcpu_fd, h->series, &init) < 0)
 		return pr_err("cannot create a realm vCPU to read capabilities: %s",
 			      strerror(errno));
 	caps->sve_max_vl = 0;

@@ -79,7 +79,12 @@ _Static_assert(offsetof(struct rvm_rme_init_ripas, size) == 8, "size");
 _Static_assert(offsetof(struct rvm_rme_init_ripas, reserved) == 16, "rsvd");
 _Static_assert(sizeof(struct rvm_rme_init_ripas) == 32, "init_ripas size");
 
-/* vCPU feature bit: 8 in v6/v7, 9 from v8 (EL2_E2H0 took 8); gone in v12. */
+/*
+ * REC vCPU feature: 8 in v5-v7, 9 from v8 (EL2_E2H0 took 8); gone in v12.
+ * v6-v11 want it in KVM_ARM_VCPU_INIT and as FINALIZE's argument.  Series
+ * v5 (observed: KVM_VCPU_MAX_FEATURES = 7) takes it only in FINALIZE and
+ * answers ENOENT to it in VCPU_INIT.
+ */
 #define RVM_ARM_VCPU_REC_V5_V7		8
 #define RVM_ARM_VCPU_REC_V8		9
 
@@ -208,7 +213,8 @@ struct rvm_memory_fault {
 
 /* ---- arm64 uAPI that the x86 build's headers do not declare ---- */
 
-#define RVM_CAP_ARM_SVE			106
+/* Upstream numbers, unchanged by every CCA series (v5 observed). */
+#define RVM_CAP_ARM_SVE			170
 #define RVM_CAP_ARM_PMU_V3		126
 
 struct rvm_vcpu_init {

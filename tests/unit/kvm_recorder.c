@@ -134,6 +134,12 @@ static int fake_ioctl_locked(struct kvm_recorder *r, int fd,
 		cd->fd = (uint32_t)(r->gic_fd = r->next_fd++);
 		return 0;
 	}
+	if (req == RVM_ARM_VCPU_INIT && r->vcpu_max_features &&
+	    ((const struct rvm_vcpu_init *)arg)->features[0] >>
+	    r->vcpu_max_features) {
+		errno = ENOENT;
+		return -1;
+	}
 	if (req == RVM_ARM_PREFERRED_TARGET) {
 		struct rvm_vcpu_init *init = (void *)arg;
 

@@ -39,6 +39,12 @@ struct kvm_recorder {
 	int ipa_limit;			/* KVM_CAP_ARM_VM_IPA_SIZE */
 	uint64_t dfr0, pmcr;
 	uint64_t sve_vls[8];
+	/*
+	 * KVM_VCPU_MAX_FEATURES of the faked kernel, 0 for no limit: VCPU_INIT
+	 * with a feature bit at or past it fails with ENOENT, as arm.c does
+	 * (series v5: 7, so its REC bit 8 is refused there).
+	 */
+	unsigned int vcpu_max_features;
 	bool rmi_advance;		/* v13/v14 populate; else v12 */
 	uint64_t populate_chunk;	/* bytes KVM does per populate call */
 	unsigned long fail_req;		/* fails with fail_errno */

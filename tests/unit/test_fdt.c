@@ -239,6 +239,9 @@ static void test_realm_log_initrd(void **state)
 	assert_str("/reserved-memory/event-log@8fff0000", "compatible",
 		   "cc-event-log");
 	assert_u64s("/reserved-memory/event-log@8fff0000", "reg", log_reg, 2);
+	/* out of "System RAM", so STRICT_DEVMEM guests can map it */
+	assert_non_null(prop("/reserved-memory/event-log@8fff0000", "no-map",
+			     NULL));
 	/* 0x8fe00000 - 12345, rounded down to 4 KiB. */
 	start = 0x8fdfc000ULL;
 	end = start + 12345;
