@@ -298,15 +298,20 @@ static int tap_open(struct net *n)
 int virtio_net_setup(const struct config *cfg, const struct guest_mem *gm,
 		     unsigned int i)
 {
-	/* Fixed per slot: the guest sees the same MAC on every run. */
-	const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x50 + i };
+	/* Fixed per slot unless given: the same MAC on every run. */
+	uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x50 + i };
+	const struct net_config *nc = &cfg->nets[i];
 	struct virtio_dev *vd;
 	struct net *n;
 
+	if (nc->mode != NET_MODE_TAP)
+		return pr_err("network %u: only mode=tap is supported yet", i);
+	if (nc->mac_set)
+		memcpy(mac, nc->mac, sizeof(mac));
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return pr_err("network: out of memory");
-	n->tap_name = cfg->tap_names[i];
+	n->tap_name = nc->tapif;
 	n->tap_fd = -1;
 	n->wake_fd = -1;
 	snprintf(n->name, sizeof(n->name), "virtio-net%u", i);

@@ -14,7 +14,7 @@
 
 #include "realm/host_profile.h"
 #include "realm/kvm_ops.h"
-#include "vmm/config.h"
+#include "realm/realm_config.h"
 
 struct boot;
 struct kvm_run;

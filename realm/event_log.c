@@ -12,7 +12,6 @@
 #include "realm/plan.h"
 #include "realm/rim.h"
 #include "realm/tcg_defs.h"
-#include "vmm/config.h"
 #include "vmm/guest_mem.h"
 #include "vmm/util.h"
 
@@ -115,7 +114,8 @@ static int put_header(struct log_writer *w)
 	return 0;
 }
 
-static int put_vm_version(struct log_writer *w, const struct config *cfg,
+static int put_vm_version(struct log_writer *w,
+			  const struct realm_config *cfg,
 			  const struct plan *plan)
 {
 	struct vm_version_event v;
@@ -258,7 +258,7 @@ static int put_op(struct log_writer *w, const struct plan *plan,
 		      (int)op->kind);
 }
 
-int event_log_build(const struct config *cfg, const struct plan *plan,
+int event_log_build(const struct realm_config *cfg, const struct plan *plan,
 		    const struct guest_mem *gm, uint8_t *buf, size_t max,
 		    size_t *len)
 {

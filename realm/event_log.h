@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct config;
+struct realm_config;
 struct plan;
 struct guest_mem;
 
@@ -18,7 +18,7 @@ struct guest_mem;
  * Blob digests are taken over the exact blob bytes in gm.  Fails if the
  * log would not fit.  *len gets the number of bytes used.
  */
-int event_log_build(const struct config *cfg, const struct plan *plan,
+int event_log_build(const struct realm_config *cfg, const struct plan *plan,
 		    const struct guest_mem *gm, uint8_t *buf, size_t max,
 		    size_t *len);
 

@@ -7,7 +7,7 @@
 
 #include <openssl/evp.h>
 
-#include "vmm/config.h"
+#include "realm/realm_config.h"
 
 /* NULL (with an error printed) if the algorithm is unknown or unavailable. */
 const EVP_MD *hash_md(enum hash_algo algo);

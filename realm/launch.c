@@ -63,7 +63,7 @@ static const struct run_loop_ops realm_loop_ops = {
  */
 static int open_host(struct realm_vm *rv, const struct boot *b)
 {
-	const struct config *cfg = b->cfg;
+	const struct realm_config *rc = &b->realm;
 	int limit;
 
 	rv->kvm_fd = rv->ops->open_dev(rv->ops->ctx, "/dev/kvm");
@@ -77,7 +77,7 @@ static int open_host(struct realm_vm *rv, const struct boot *b)
 	if ((unsigned int)limit < b->lay.ipa_bits)
 		return pr_err("the realm needs %u IPA bits but KVM allows %d",
 			      b->lay.ipa_bits, limit);
-	if (cca_probe(rv->ops, rv->kvm_fd, cfg->host_set, cfg->host,
+	if (cca_probe(rv->ops, rv->kvm_fd, rc->host_set, rc->host,
 		      &rv->host))
 		return -1;
 	pr_info("realm host: %s (%s)", cca_series_name(rv->host.series),

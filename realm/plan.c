@@ -240,7 +240,7 @@ static int add_log(struct plan *plan, const struct layout *lay)
 	return add_blob(plan, &lay->log, false, BLOB_LOG);
 }
 
-static int add_recs(struct plan *plan, const struct config *cfg,
+static int add_recs(struct plan *plan, const struct realm_config *cfg,
 		    const struct layout *lay, bool by_kvm)
 {
 	unsigned int i;
@@ -265,7 +265,7 @@ static int add_recs(struct plan *plan, const struct config *cfg,
 	return 0;
 }
 
-int plan_build(const struct config *cfg, const struct layout *lay,
+int plan_build(const struct realm_config *cfg, const struct layout *lay,
 	       const struct host_profile *prof,
 	       const struct realm_params *params, struct plan *plan)
 {

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmm/config.h"
 #include "realm/host_profile.h"
+#include "realm/realm_config.h"
 
 struct layout;
 struct guest_mem;
@@ -93,11 +93,13 @@ struct plan {
 };
 
 /*
- * Derive REALM_CREATE parameters from the config and host capabilities for
- * the chosen profile.  Rejects, with a one-line error, anything the host
- * cannot honour (e.g. sha512 on cca-v14) instead of ignoring it.
+ * Derive REALM_CREATE parameters from the realm config and host
+ * capabilities for the chosen profile.  Rejects, with a one-line error
+ * naming the profile or host capability and how to choose another,
+ * anything the host cannot honour (e.g. sha512 on cca-v14) instead of
+ * ignoring it.
  */
-int realm_params_from_config(const struct config *cfg,
+int realm_params_from_config(const struct realm_config *cfg,
 			     const struct host_caps *caps,
 			     const struct host_profile *prof,
 			     unsigned int ipa_bits,
@@ -108,7 +110,7 @@ int realm_params_from_config(const struct config *cfg,
  * memory at the places the layout gives.  Populated ranges are the blobs
  * rounded out to 4 KiB granules.
  */
-int plan_build(const struct config *cfg, const struct layout *lay,
+int plan_build(const struct realm_config *cfg, const struct layout *lay,
 	       const struct host_profile *prof,
 	       const struct realm_params *params, struct plan *plan);
 void plan_free(struct plan *plan);

@@ -25,7 +25,7 @@ static int count_param(const char *what, const char *opt, bool set,
 	return 0;
 }
 
-static int lpa2_param(const struct config *cfg, const struct host_caps *caps,
+static int lpa2_param(const struct realm_config *cfg, const struct host_caps *caps,
 		      const struct host_profile *prof, uint64_t *flags)
 {
 	if (prof->lpa2_from_host) {
@@ -47,7 +47,7 @@ static int lpa2_param(const struct config *cfg, const struct host_caps *caps,
 	return 0;
 }
 
-int realm_params_from_config(const struct config *cfg,
+int realm_params_from_config(const struct realm_config *cfg,
 			     const struct host_caps *caps,
 			     const struct host_profile *prof,
 			     unsigned int ipa_bits,

@@ -41,7 +41,7 @@ static void *log_thread_fn(void *arg)
 {
 	struct boot *b = arg;
 
-	b->log_ret = event_log_build(b->cfg, &b->plan, &b->gm, b->log,
+	b->log_ret = event_log_build(&b->realm, &b->plan, &b->gm, b->log,
 				     b->lay.log.size, &b->log_len);
 	return NULL;
 }
@@ -49,13 +49,14 @@ static void *log_thread_fn(void *arg)
 static int prepare_realm(struct boot *b)
 {
 	const struct config *cfg = b->cfg;
+	const struct realm_config *rc = &b->realm;
 
-	b->profile = host_profile_get(cfg->host);
+	b->profile = host_profile_get(rc->host);
 	if (!b->profile)
 		return pr_err("unknown host profile");
-	if (realm_params_from_config(cfg, &b->caps, b->profile,
+	if (realm_params_from_config(rc, &b->caps, b->profile,
 				     b->lay.ipa_bits, &b->params) ||
-	    plan_build(cfg, &b->lay, b->profile, &b->params, &b->plan))
+	    plan_build(rc, &b->lay, b->profile, &b->params, &b->plan))
 		return -1;
 	if (!b->lay.log.size)
 		return 0;
@@ -67,7 +68,7 @@ static int prepare_realm(struct boot *b)
 		b->log_pending = true;
 		return 0;
 	}
-	return event_log_build(cfg, &b->plan, &b->gm, b->log,
+	return event_log_build(rc, &b->plan, &b->gm, b->log,
 			       b->lay.log.size, &b->log_len);
 }
 
@@ -81,8 +82,9 @@ int boot_finish_log(struct boot *b)
 	return 0;
 }
 
-int boot_prepare(const struct config *cfg, const struct host_caps *caps,
-		 unsigned int gic_version, struct boot *b)
+int boot_prepare(const struct config *cfg, const struct realm_config *rc,
+		 const struct host_caps *caps, unsigned int gic_version,
+		 struct boot *b)
 {
 	struct kernel_image img;
 	struct initrd rd = { .fd = -1 };
@@ -92,6 +94,7 @@ int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 
 	memset(b, 0, sizeof(*b));
 	b->cfg = cfg;
+	b->realm = *rc;
 	b->caps = *caps;
 	b->gic_version = gic_version;
 	device_reset_registry();

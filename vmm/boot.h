@@ -16,11 +16,13 @@
 #include "arm64/layout.h"
 #include "realm/host_profile.h"
 #include "realm/plan.h"
+#include "realm/realm_config.h"
 #include "vmm/config.h"
 #include "vmm/guest_mem.h"
 
 struct boot {
 	const struct config *cfg;
+	struct realm_config realm;		/* realms only */
 	struct host_caps caps;
 	const struct host_profile *profile;	/* realms only */
 	unsigned int gic_version;		/* 3, or 2 on a GICv2-only host */
@@ -39,10 +41,12 @@ struct boot {
 
 /*
  * Load, lay out, build the DTB and (for realms) the plan and the log.
- * caps are the host capabilities to use (from KVM, --host-config or the
+ * rc is what realm_config_from() made of cfg (read only for realms); caps
+ * are the host capabilities to use (from KVM, --host-config or the
  * defaults).  On failure a one-line error has been printed.
  */
-int boot_prepare(const struct config *cfg, const struct host_caps *caps,
+int boot_prepare(const struct config *cfg, const struct realm_config *rc,
+		 const struct host_caps *caps,
 		 unsigned int gic_version, struct boot *b);
 void boot_release(struct boot *b);
 

@@ -7,21 +7,25 @@
 #include <string.h>
 
 #include "arm64/layout.h"
-#include "realm/host_profile.h"
 #include "vmm/cli.h"
+#include "vmm/cli_devices.h"
 #include "vmm/config.h"
+#include "vmm/control.h"
 #include "vmm/size_parse.h"
 #include "vmm/util.h"
 
-#define IFNAME_MAX	15	/* IFNAMSIZ - 1 */
 #define SVE_VL_MAX	2048
 #define BPS_WPS_MAX	16	/* ID_AA64DFR0 BRPs/WRPs hold count - 1 */
 #define PMU_CTRS_MAX	31	/* PMCR_EL0.N */
 
 enum {
 	OPT_CONSOLE = 256,
-	OPT_DISK,
-	OPT_NETWORK,
+	OPT_DTB,
+	OPT_9P,
+	OPT_NAME,
+	OPT_PMU_DEV,
+	OPT_DUMP_DTB,
+	OPT_NODEFAULTS,
 	OPT_RNG,
 	OPT_NO_REBOOT,
 	OPT_DRY_RUN,
@@ -36,7 +40,7 @@ enum {
 	OPT_RPV,
 	OPT_RPV_HEX,
 	OPT_SVE_VL,
-	OPT_PMU,
+	OPT_PMU_CTRS,
 	OPT_BPS,
 	OPT_WPS,
 	OPT_LPA2,
@@ -47,18 +51,24 @@ enum {
 static const struct option run_options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "initrd", required_argument, NULL, 'i' },
-	{ "dtb", required_argument, NULL, 'd' },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "firmware", required_argument, NULL, 'f' },
 	{ "params", required_argument, NULL, 'p' },
 	{ "mem", required_argument, NULL, 'm' },
 	{ "cpus", required_argument, NULL, 'c' },
+	{ "name", required_argument, NULL, OPT_NAME },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
-	{ "disk", required_argument, NULL, OPT_DISK },
-	{ "network", required_argument, NULL, OPT_NETWORK },
+	{ "disk", required_argument, NULL, 'd' },
+	{ "network", required_argument, NULL, 'n' },
+	{ "9p", required_argument, NULL, OPT_9P },
 	{ "rng", no_argument, NULL, OPT_RNG },
+	{ "pmu", no_argument, NULL, OPT_PMU_DEV },
+	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
 	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "dtb-out", required_argument, NULL, OPT_DTB_OUT },
 	{ "log-out", required_argument, NULL, OPT_LOG_OUT },
 	{ "no-measurement-log", no_argument, NULL, OPT_NO_LOG },
@@ -68,7 +78,7 @@ static const struct option run_options[] = {
 	{ "realm-pv", required_argument, NULL, OPT_RPV },
 	{ "realm-pv-hex", required_argument, NULL, OPT_RPV_HEX },
 	{ "sve-vl", required_argument, NULL, OPT_SVE_VL },
-	{ "pmu-counters", required_argument, NULL, OPT_PMU },
+	{ "pmu-counters", required_argument, NULL, OPT_PMU_CTRS },
 	{ "num-bps", required_argument, NULL, OPT_BPS },
 	{ "num-wps", required_argument, NULL, OPT_WPS },
 	{ "lpa2", no_argument, NULL, OPT_LPA2 },
@@ -85,53 +95,75 @@ void cli_run_usage(FILE *out)
 "\n"
 "Boot an arm64 Linux Image as a normal VM or an Arm CCA realm, or with\n"
 "--dry-run predict what a launch would load and measure without KVM.\n"
+"Options are spelled as lkvm (kvmtool) spells them.\n"
 "\n"
 "Payload:\n"
 "  -k, --kernel IMAGE        arm64 Linux Image (plain or gzip), required\n"
-"  -i, --initrd FILE         initial ramdisk\n"
-"  -d, --dtb FILE            use this device tree as is (default: generated)\n"
+"  -i, --initrd FILE         initial ramdisk, loaded as is (never inflated)\n"
+"      --dtb FILE            use this device tree as is (default: generated)\n"
+"  -f, --firmware FILE       boot a firmware image (not supported yet)\n"
 "  -p, --params CMDLINE      kernel command line (bootargs)\n"
 "\n"
 "Machine:\n"
+"      --name NAME           name for `realmvm list` and `realmvm stop`\n"
+"                            (default guest-PID)\n"
 "  -m, --mem SIZE            guest RAM (default 256M); SIZE is a number with\n"
-"                            an optional K, M or G suffix, decimal or 0x hex;\n"
-"                            a bare number means MiB, like lkvm -m.  A\n"
-"                            multiple of 2 MiB, 32 MiB to 1 TiB\n"
+"                            an optional K, M, G or T suffix, decimal or 0x\n"
+"                            hex; a bare number means MiB, like lkvm -m.  A\n"
+"                            multiple of 2 MiB, 32 MiB to 1 TiB (1T)\n"
 "  -c, --cpus N              vCPUs, 1 to 64 (default 1)\n"
 "      --console serial|virtio\n"
 "                            guest console (default serial)\n"
-"      --disk FILE[,ro]      virtio-blk disk (repeatable, at most 8)\n"
-"      --network tap=NAME    virtio-net on a tap device (repeatable, at most\n"
-"                            4)\n"
+"  -d, --disk FILE[,ro]      virtio-blk disk (repeatable, at most 8)\n"
+"  -n, --network mode=tap|user|none[,tapif=NAME][,guest_mac=MAC]\n"
+"                            virtio-net (repeatable, at most 4); mode=tap\n"
+"                            needs tapif=NAME (tap=NAME is the same);\n"
+"                            mode=user is not supported yet\n"
+"      --9p DIR,TAG          share DIR under mount tag TAG (not supported\n"
+"                            yet)\n"
 "      --rng                 virtio-rng device\n"
+"      --pmu                 give the guest a PMUv3 (a realm: all the PMU\n"
+"                            counters the host allows)\n"
+"      --nodefaults          lkvm's switch; realmvm adds no implicit\n"
+"                            devices or parameters, so it changes nothing\n"
 "      --no-reboot           exit when the guest asks for a reboot\n"
 "\n"
 "Realm (each of these needs --realm):\n"
 "      --realm               run the guest as an Arm CCA realm\n"
-"      --measurement-algo sha256|sha512\n"
+"      --measurement-algo sha256|sha512 [host]\n"
 "                            RIM hash algorithm (default sha256)\n"
-"      --realm-pv STRING     Realm Personalization Value, at most 64 bytes,\n"
-"                            zero padded (not measured: it changes the token,\n"
-"                            not the RIM)\n"
-"      --realm-pv-hex HEX    the same, given as hex\n"
-"      --sve-vl BITS         SVE vector length (multiple of 128, 0 = off)\n"
-"      --pmu-counters N      PMU event counters for the realm\n"
-"      --num-bps N           breakpoints (2 to 16)\n"
-"      --num-wps N           watchpoints (2 to 16)\n"
-"      --lpa2                request LPA2\n"
+"      --realm-pv STRING     [host] Realm Personalization Value, at most 64\n"
+"                            bytes, zero padded (not measured: it changes\n"
+"                            the token, not the RIM)\n"
+"      --realm-pv-hex HEX    [host] the same, given as hex\n"
+"      --sve-vl BITS         [host] SVE vector length (multiple of 128,\n"
+"                            0 = off)\n"
+"      --pmu-counters N      [host] PMU event counters for the realm\n"
+"      --num-bps N           [host] breakpoints (2 to 16)\n"
+"      --num-wps N           [host] watchpoints (2 to 16)\n"
+"      --lpa2                [host] request LPA2\n"
 "      --host cca-v10|cca-v12|cca-v14\n"
-"                            CCA KVM series to follow (default cca-v14)\n"
+"                            CCA KVM series to follow (default: a launch\n"
+"                            asks KVM, a dry run uses cca-v14)\n"
 "      --host-config FILE    host capabilities for a dry run (the format\n"
 "                            `realmvm caps` prints); default: built-in values\n"
 "      --no-measurement-log  do not give the realm a measurement event log\n"
 "      --log-out FILE        write the event log to FILE\n"
 "      --trace               print every measured step before the RIM\n"
 "\n"
+"  [host]: what the host allows decides.  The profile (--host) decides\n"
+"  sha512 and the RPV (cca-v10 only), --pmu-counters and --lpa2; the host's\n"
+"  capabilities (KVM on a launch; for a dry run --host-config FILE, from\n"
+"  `realmvm caps` on that host, else built-in values without SVE,\n"
+"  PMU or LPA2) decide --sve-vl, --pmu-counters, --num-bps, --num-wps\n"
+"  and --lpa2.\n"
+"\n"
 "Modes and output:\n"
 "      --dry-run             prepare everything, launch nothing; print the\n"
 "                            layout, and for a realm the RIM\n"
 "      --json                print the dry run as one JSON object\n"
-"      --dtb-out FILE        write the device tree the guest gets to FILE\n"
+"      --dump-dtb FILE       write the device tree the guest gets to FILE\n"
+"      --dtb-out FILE        the same (realmvm's earlier name)\n"
 "      --threads N           hashing threads for the RIM (default: online\n"
 "                            CPUs, at most 64)\n"
 "  -h, --help                show this help\n"
@@ -187,14 +219,14 @@ static int parse_count(int val, const char *arg, unsigned int min,
 static int parse_mem(const char *arg, uint64_t *size)
 {
 	if (parse_size(arg, size))
-		return pr_err("invalid --mem size '%s' (a number with an optional K, M or G suffix; bare numbers are MiB)",
+		return pr_err("invalid --mem size '%s' (a number with an optional K, M, G or T suffix; bare numbers are MiB)",
 			      arg);
 	if (*size < RAM_MIN_SIZE)
 		return pr_err("--mem %s is too small (at least %llu MiB)",
 			      arg, RAM_MIN_SIZE >> 20);
 	if (*size > RAM_MAX_SIZE)
-		return pr_err("--mem %s is too large (at most %llu GiB)",
-			      arg, RAM_MAX_SIZE >> 30);
+		return pr_err("--mem %s is too large (at most %lluT)",
+			      arg, RAM_MAX_SIZE >> 40);
 	if (!IS_ALIGNED(*size, RAM_ALIGN))
 		return pr_err("--mem %s is not a multiple of 2 MiB", arg);
 	return 0;
@@ -212,44 +244,6 @@ static int parse_cpus(const char *arg, unsigned int *n)
 		return pr_err("too many vCPUs: %s (at most %u, the GICv3 redistributor region's limit)",
 			      arg, MAX_VCPUS);
 	*n = (unsigned int)v;
-	return 0;
-}
-
-static int parse_disk(struct config *cfg, char *arg)
-{
-	size_t len = strlen(arg);
-	struct disk_config *d;
-
-	if (cfg->nr_disks >= MAX_DISKS)
-		return pr_err("too many --disk options (at most %u)",
-			      MAX_DISKS);
-	d = &cfg->disks[cfg->nr_disks];
-	d->readonly = false;
-	if (len >= 3 && !strcmp(arg + len - 3, ",ro")) {
-		arg[len - 3] = '\0';
-		d->readonly = true;
-	}
-	if (!*arg)
-		return pr_err("--disk needs a file name");
-	d->path = arg;
-	cfg->nr_disks++;
-	return 0;
-}
-
-static int parse_network(struct config *cfg, const char *arg)
-{
-	const char *name;
-
-	if (strncmp(arg, "tap=", 4))
-		return pr_err("invalid --network '%s' (expected tap=NAME)",
-			      arg);
-	name = arg + 4;
-	if (!*name || strlen(name) > IFNAME_MAX || strchr(name, '/'))
-		return pr_err("invalid tap device name '%s'", name);
-	if (cfg->nr_nets >= MAX_NETS)
-		return pr_err("too many --network options (at most %u)",
-			      MAX_NETS);
-	cfg->tap_names[cfg->nr_nets++] = name;
 	return 0;
 }
 
@@ -286,10 +280,18 @@ static int parse_sve_vl(const char *arg, unsigned int *vl)
 	return 0;
 }
 
+/* --dump-dtb and --dtb-out are one option: give it once. */
+static int parse_dtb_out(struct config *cfg, int c, const char *arg)
+{
+	if (cfg->dtb_out)
+		return pr_err("%s: the DTB output is already given (--dump-dtb and --dtb-out are one option)",
+			      dashed(c));
+	cfg->dtb_out = arg;
+	return 0;
+}
+
 static int parse_one(struct config *cfg, int c, char *arg)
 {
-	const struct host_profile *prof;
-
 	switch (c) {
 	case 'k':
 		cfg->kernel_path = arg;
@@ -297,8 +299,16 @@ static int parse_one(struct config *cfg, int c, char *arg)
 	case 'i':
 		cfg->initrd_path = arg;
 		return 0;
-	case 'd':
+	case OPT_DTB:
 		cfg->dtb_path = arg;
+		return 0;
+	case 'f':
+		cfg->firmware_path = arg;
+		return 0;
+	case OPT_NAME:
+		if (control_name_check(arg))
+			return -1;
+		cfg->name = arg;
 		return 0;
 	case 'p':
 		cfg->cmdline = arg;
@@ -316,12 +326,20 @@ static int parse_one(struct config *cfg, int c, char *arg)
 			return pr_err("invalid --console '%s' (serial|virtio)",
 				      arg);
 		return 0;
-	case OPT_DISK:
-		return parse_disk(cfg, arg);
-	case OPT_NETWORK:
-		return parse_network(cfg, arg);
+	case 'd':
+		return cli_parse_disk(cfg, arg);
+	case 'n':
+		return cli_parse_network(cfg, arg);
+	case OPT_9P:
+		return cli_parse_9p(cfg, arg);
 	case OPT_RNG:
 		cfg->rng = true;
+		return 0;
+	case OPT_PMU_DEV:
+		cfg->pmu = true;
+		return 0;
+	case OPT_NODEFAULTS:
+		cfg->nodefaults = true;
 		return 0;
 	case OPT_NO_REBOOT:
 		cfg->no_reboot = true;
@@ -336,8 +354,8 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->trace = true;
 		return 0;
 	case OPT_DTB_OUT:
-		cfg->dtb_out = arg;
-		return 0;
+	case OPT_DUMP_DTB:
+		return parse_dtb_out(cfg, c, arg);
 	case OPT_LOG_OUT:
 		cfg->log_out = arg;
 		return 0;
@@ -351,14 +369,8 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->realm = true;
 		return 0;
 	case OPT_ALGO:
-		if (!strcmp(arg, "sha256"))
-			cfg->hash_algo = HASH_SHA256;
-		else if (!strcmp(arg, "sha512"))
-			cfg->hash_algo = HASH_SHA512;
-		else
-			return pr_err("invalid --measurement-algo '%s' (sha256 or sha512)",
-				      arg);
-		cfg->hash_algo_set = true;
+		/* realm/realm_config.c knows the algorithms */
+		cfg->measurement_algo = arg;
 		return 0;
 	case OPT_RPV:
 	case OPT_RPV_HEX:
@@ -366,7 +378,7 @@ static int parse_one(struct config *cfg, int c, char *arg)
 	case OPT_SVE_VL:
 		cfg->sve_vl_set = true;
 		return parse_sve_vl(arg, &cfg->sve_vl);
-	case OPT_PMU:
+	case OPT_PMU_CTRS:
 		cfg->pmu_counters_set = true;
 		return parse_count(c, arg, 0, PMU_CTRS_MAX,
 				   &cfg->pmu_counters);
@@ -380,12 +392,8 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->lpa2 = true;
 		return 0;
 	case OPT_HOST:
-		prof = host_profile_by_name(arg);
-		if (!prof)
-			return pr_err("unknown --host '%s' (cca-v10, cca-v12 or cca-v14)",
-				      arg);
-		cfg->host = prof->abi;
-		cfg->host_set = true;
+		/* realm/realm_config.c knows the profiles */
+		cfg->host_name = arg;
 		return 0;
 	case OPT_HOST_CONFIG:
 		cfg->host_config_path = arg;
@@ -398,7 +406,7 @@ static bool realm_only(int c)
 {
 	switch (c) {
 	case OPT_ALGO: case OPT_RPV: case OPT_RPV_HEX: case OPT_SVE_VL:
-	case OPT_PMU: case OPT_BPS: case OPT_WPS: case OPT_LPA2:
+	case OPT_PMU_CTRS: case OPT_BPS: case OPT_WPS: case OPT_LPA2:
 	case OPT_HOST: case OPT_HOST_CONFIG: case OPT_NO_LOG:
 	case OPT_LOG_OUT: case OPT_TRACE:
 		return true;
@@ -406,11 +414,31 @@ static bool realm_only(int c)
 	return false;
 }
 
+/*
+ * Options parsed for lkvm compatibility whose devices do not exist yet:
+ * refused, naming the option, rather than silently ignored.
+ */
+static int check_not_yet(const struct config *cfg)
+{
+	unsigned int i;
+
+	if (cfg->firmware_path)
+		return pr_err("-f/--firmware is not supported yet (boot a kernel with -k IMAGE)");
+	if (cfg->nr_p9)
+		return pr_err("--9p is not supported yet (share files through a --disk image)");
+	for (i = 0; i < cfg->nr_nets; i++)
+		if (cfg->nets[i].mode == NET_MODE_USER)
+			return pr_err("--network mode=user is not supported yet (use mode=tap,tapif=NAME)");
+	return 0;
+}
+
 /* Rules that involve more than one option. */
 static int check_combination(const struct config *cfg, int realm_opt)
 {
 	if (realm_opt && !cfg->realm)
 		return pr_err("%s needs --realm", dashed(realm_opt));
+	if (check_not_yet(cfg))
+		return -1;
 	if (!cfg->kernel_path)
 		return pr_err("no kernel given (use -k IMAGE)");
 	if (cfg->json && !cfg->dry_run)
@@ -418,7 +446,7 @@ static int check_combination(const struct config *cfg, int realm_opt)
 	if (cfg->host_config_path && !cfg->dry_run)
 		return pr_err("--host-config needs --dry-run (a launch reads the capabilities from KVM)");
 	if (cfg->log_out && cfg->dtb_out && !strcmp(cfg->log_out, cfg->dtb_out))
-		return pr_err("--dtb-out and --log-out name the same file");
+		return pr_err("--dump-dtb and --log-out name the same file");
 	if (cfg->log_out && !cfg->measurement_log)
 		return pr_err("--log-out and --no-measurement-log contradict each other");
 	return 0;
@@ -430,7 +458,7 @@ int cli_parse_run(int argc, char **argv, struct config *cfg)
 
 	optind = 0;	/* glibc: full re-initialisation */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:k:i:d:p:m:c:h", run_options,
+	while ((c = getopt_long(argc, argv, "+:k:i:d:f:n:p:m:c:h", run_options,
 				NULL)) != -1) {
 		if (c == 'h') {
 			cli_run_usage(stdout);

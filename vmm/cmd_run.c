@@ -18,6 +18,7 @@
 #include "vmm/cli.h"
 #include "vmm/commands.h"
 #include "vmm/config.h"
+#include "vmm/control.h"
 #include "vmm/launch.h"
 #include "vmm/output.h"
 #include "vmm/util.h"
@@ -27,14 +28,15 @@
  * --host-config or the documented defaults and the --host profile; a
  * realm launch asks KVM for both, unless --host pins the profile.
  */
-static int load_host(struct config *cfg, struct host_caps *caps)
+static int load_host(const struct config *cfg, struct realm_config *rc,
+		     struct host_caps *caps)
 {
 	host_caps_default(caps);
 	if (cfg->host_config_path)
 		return host_caps_load(cfg->host_config_path, caps);
 	if (!cfg->realm || cfg->dry_run)
 		return 0;
-	if (!cfg->host_set && realm_host_abi(&cfg->host))
+	if (!rc->host_set && realm_host_abi(&rc->host))
 		return -1;
 	return realm_host_caps(caps);
 }
@@ -45,17 +47,17 @@ static int load_host(struct config *cfg, struct host_caps *caps)
  * so check them here, where they can still become EXIT_USAGE, rather than
  * letting boot_prepare() report them as a run-time failure.
  */
-static int check_realm_options(const struct config *cfg,
+static int check_realm_options(const struct realm_config *rc,
 			       const struct host_caps *caps)
 {
-	const struct host_profile *prof = host_profile_get(cfg->host);
+	const struct host_profile *prof = host_profile_get(rc->host);
 	struct realm_params params;
 
 	if (!prof)
-		return pr_err("no host profile for ABI %d", (int)cfg->host);
-	return realm_params_from_config(cfg, caps, prof,
+		return pr_err("no host profile for ABI %d", (int)rc->host);
+	return realm_params_from_config(rc, caps, prof,
 					layout_ipa_bits(RAM_BASE,
-							cfg->ram_size, true),
+							rc->ram_size, true),
 					&params);
 }
 
@@ -123,7 +125,9 @@ static int launch(struct boot *b, const uint8_t *rim)
 int cmd_run(int argc, char **argv)
 {
 	uint8_t rim[RIM_MAX_SIZE];
+	char default_name[VM_NAME_MAX];
 	unsigned int gic_version;
+	struct realm_config rc;
 	struct host_caps caps;
 	struct config cfg;
 	struct boot b;
@@ -134,12 +138,16 @@ int cmd_run(int argc, char **argv)
 	ret = cli_parse_run(argc, argv, &cfg);
 	if (ret == CLI_HELP)
 		return 0;
-	if (ret)
+	if (ret || realm_config_from(&cfg, &rc))
 		return EXIT_USAGE;
+	if (!cfg.name) {
+		control_default_name(default_name, sizeof(default_name));
+		cfg.name = default_name;
+	}
 
-	if (load_host(&cfg, &caps))
+	if (load_host(&cfg, &rc, &caps))
 		return EXIT_RUNTIME;
-	if (cfg.realm && check_realm_options(&cfg, &caps))
+	if (cfg.realm && check_realm_options(&rc, &caps))
 		return EXIT_USAGE;
 
 	ret = pick_gic(&cfg, &gic_version);
@@ -147,7 +155,7 @@ int cmd_run(int argc, char **argv)
 		return ret;
 
 	memset(&b, 0, sizeof(b));
-	if (boot_prepare(&cfg, &caps, gic_version, &b))
+	if (boot_prepare(&cfg, &rc, &caps, gic_version, &b))
 		return EXIT_RUNTIME;
 
 	/* With --json or a launch, stdout is not ours to fill with trace. */
@@ -160,7 +168,12 @@ int cmd_run(int argc, char **argv)
 			     cfg.trace ? output_trace_fn() : NULL, report,
 			     rim))
 		goto out;
-	if (boot_finish_log(&b) || write_outputs(&cfg, &b))
+	if (boot_finish_log(&b))
+		goto out;
+	/* Before the outputs: a name already in use fails the run early. */
+	if (!cfg.dry_run && control_open(cfg.name, cfg.realm))
+		goto out;
+	if (write_outputs(&cfg, &b))
 		goto out;
 
 	if (cfg.dry_run) {
@@ -177,6 +190,7 @@ int cmd_run(int argc, char **argv)
 		ret = launch(&b, cfg.realm ? rim : NULL);
 	}
 out:
+	control_close();
 	boot_release(&b);
 	return ret;
 }

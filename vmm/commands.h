@@ -8,5 +8,7 @@
 int cmd_run(int argc, char **argv);	/* vmm/cmd_run.c */
 int cmd_caps(int argc, char **argv);	/* realm/cmd_caps.c */
 int cmd_log(int argc, char **argv);	/* realm/cmd_log.c */
+int cmd_list(int argc, char **argv);	/* vmm/cmd_vms.c */
+int cmd_stop(int argc, char **argv);	/* vmm/cmd_vms.c */
 
 #endif

@@ -16,8 +16,6 @@ void config_init(struct config *cfg)
 	cfg->ram_size = 256 * SZ_1M;
 	cfg->nr_cpus = 1;
 	cfg->console = CONSOLE_SERIAL;
-	cfg->hash_algo = HASH_SHA256;
-	cfg->host = HOST_ABI_DEFAULT;
 	cfg->measurement_log = true;
 	if (cpus < 1)
 		cpus = 1;

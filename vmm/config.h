@@ -1,7 +1,10 @@
 /*
  * The configuration that the command line becomes.  Everything downstream
- * (layout, loaders, DTB, realm plan, backends) reads only this structure,
- * never argv, so the dry run and a real launch see identical inputs.
+ * (layout, loaders, DTB, devices, realm/ through realm_config_from())
+ * reads only this structure, never argv, so the dry run and a real launch
+ * see identical inputs.  It holds what the user asked for in plain C
+ * types and knows no realm types: realm/realm_config.c interprets the
+ * realm options.
  */
 #ifndef REALMVM_CONFIG_H
 #define REALMVM_CONFIG_H
@@ -9,21 +12,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "realm/host_profile.h"
-
 #define MAX_VCPUS	64
 #define MAX_DISKS	8
 #define MAX_NETS	4
-#define RPV_SIZE	64
+#define MAX_9P		8
+#define RPV_SIZE	64	/* bytes of a Realm Personalization Value */
+#define VM_NAME_MAX	64	/* --name, a file name in the control directory */
+#define MAC_LEN		6
 
 enum console_type {
 	CONSOLE_SERIAL,
 	CONSOLE_VIRTIO,
-};
-
-enum hash_algo {
-	HASH_SHA256 = 0,	/* RmiHashAlgorithm encoding */
-	HASH_SHA512 = 1,
 };
 
 struct disk_config {
@@ -31,11 +30,35 @@ struct disk_config {
 	bool readonly;
 };
 
+/* -n mode=...: lkvm's network modes. */
+enum net_mode {
+	NET_MODE_TAP,
+	NET_MODE_USER,		/* parsed; not implemented yet */
+	NET_MODE_NONE,
+};
+
+struct net_config {
+	enum net_mode mode;
+	const char *tapif;		/* mode=tap: interface name */
+	uint8_t mac[MAC_LEN];		/* guest_mac=, if mac_set */
+	bool mac_set;
+};
+
+/* --9p DIR,TAG (parsed; the device is not implemented yet). */
+struct p9_config {
+	const char *dir;
+	const char *tag;
+};
+
 struct config {
+	/* Identity */
+	const char *name;		/* --name, or "guest-<pid>" */
+
 	/* Payload */
 	const char *kernel_path;
 	const char *initrd_path;
 	const char *dtb_path;		/* user DTB, used as is */
+	const char *firmware_path;	/* -f (parsed; not implemented yet) */
 	const char *cmdline;		/* -p; NULL means empty */
 
 	/* Machine */
@@ -44,15 +67,19 @@ struct config {
 	enum console_type console;
 	struct disk_config disks[MAX_DISKS];
 	unsigned int nr_disks;
-	const char *tap_names[MAX_NETS];
+	struct net_config nets[MAX_NETS];	/* mode=none entries are dropped */
 	unsigned int nr_nets;
+	bool net_none;			/* -n mode=none was given */
+	struct p9_config p9[MAX_9P];
+	unsigned int nr_p9;
 	bool rng;
+	bool pmu;			/* --pmu: a PMUv3 for the guest */
+	bool nodefaults;		/* --nodefaults (nothing implicit to drop) */
 	bool no_reboot;
 
-	/* Realm */
+	/* Realm: as typed; realm/realm_config.c gives them meaning */
 	bool realm;
-	enum hash_algo hash_algo;
-	bool hash_algo_set;
+	const char *measurement_algo;	/* NULL: default */
 	uint8_t rpv[RPV_SIZE];		/* zero-padded */
 	bool rpv_set;
 	unsigned int sve_vl;		/* bits; 0 = SVE off */
@@ -64,8 +91,7 @@ struct config {
 	unsigned int num_wps;
 	bool num_wps_set;
 	bool lpa2;
-	enum host_abi host;
-	bool host_set;
+	const char *host_name;		/* --host NAME; NULL: not given */
 	const char *host_config_path;
 	bool measurement_log;		/* default on for realms */
 
@@ -73,14 +99,14 @@ struct config {
 	bool dry_run;
 	bool json;
 	bool trace;
-	const char *dtb_out;
+	const char *dtb_out;		/* --dtb-out / --dump-dtb */
 	const char *log_out;
 	unsigned int nr_threads;	/* hashing threads for the RIM (1..64) */
 };
 
 #define MAX_HASH_THREADS	64
 
-/* Defaults: 256 MiB, 1 vCPU, serial console, newest host profile. */
+/* Defaults: 256 MiB, 1 vCPU, serial console, no name yet. */
 void config_init(struct config *cfg);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * The initrd: opened (and, if gzip, decompressed) before the layout is
- * known, loaded into guest memory once it is.  A gzip initrd is loaded
- * decompressed, so the bytes in guest memory, measured for a realm and
- * hashed into the event log, are the decompressed ones.
+ * The initrd: opened before the layout is known, loaded into guest memory
+ * once it is.  It is loaded as given, never inflated, so the bytes in
+ * guest memory, measured for a realm and hashed into the event log, are
+ * the file's bytes, compressed or not.
  */
 #ifndef REALMVM_INITRD_LOADER_H
 #define REALMVM_INITRD_LOADER_H
@@ -20,20 +20,18 @@ struct guest_mem;
 
 struct initrd {
 	const char *path;
-	int fd;			/* plain file, read at load; or -1 */
-	uint64_t size;		/* bytes to load (decompressed) */
-	uint8_t *data;		/* gzip: decompressed bytes; else NULL */
-	bool gzipped;
+	int fd;			/* read at load; or -1 */
+	uint64_t size;		/* bytes to load: the file's size */
 };
 
 int initrd_open(const char *path, struct initrd *rd);
 /*
- * Put the initrd at ipa.  A plain file is read straight into guest
- * memory, with no intermediate copy.
+ * Put the initrd at ipa, read straight into guest memory, with no
+ * intermediate copy.
  */
 int initrd_load(struct initrd *rd, struct guest_mem *gm, uint64_t ipa);
 /*
- * The same for a dry run: a plain, page-aligned initrd is mapped from the
+ * The same for a dry run: a page-aligned initrd is mapped from the
  * file over its place in guest memory, so measuring it hashes the page
  * cache directly, with no copy and no zeroing.  Not for launches: a guest
  * must not see later changes to the file.  Falls back to initrd_load().

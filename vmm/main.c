@@ -16,7 +16,9 @@ static void usage(FILE *out)
 	      "  run      boot a VM or a realm, or predict a realm's RIM (--dry-run)\n"
 	      "  caps     print this host's CCA capabilities as a --host-config file\n"
 	      "  log      show or verify a realm measurement event log\n"
-	      "  version  print the version\n"
+	      "  list     list this user's running VMs\n"
+	      "  stop     stop a running VM by its name\n"
+	      "  version  print the version (also -V, --version)\n"
 	      "\n"
 	      "`realmvm <command> --help` lists a command's options.\n", out);
 }
@@ -26,6 +28,8 @@ static void full_help(void)
 {
 	char *log_help[] = { "log", "--help", NULL };
 	char *caps_help[] = { "caps", "--help", NULL };
+	char *list_help[] = { "list", "--help", NULL };
+	char *stop_help[] = { "stop", "--help", NULL };
 
 	usage(stdout);
 	fputs("\n", stdout);
@@ -34,6 +38,10 @@ static void full_help(void)
 	cmd_log(2, log_help);
 	fputs("\n", stdout);
 	cmd_caps(2, caps_help);
+	fputs("\n", stdout);
+	cmd_list(2, list_help);
+	fputs("\n", stdout);
+	cmd_stop(2, stop_help);
 }
 
 int main(int argc, char **argv)
@@ -50,7 +58,8 @@ int main(int argc, char **argv)
 		full_help();
 		return 0;
 	}
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
+	    !strcmp(cmd, "-V")) {
 		printf("realmvm %s\n", REALMVM_VERSION);
 		return 0;
 	}
@@ -60,6 +69,10 @@ int main(int argc, char **argv)
 		return cmd_caps(argc - 1, argv + 1);
 	if (!strcmp(cmd, "log"))
 		return cmd_log(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "stop"))
+		return cmd_stop(argc - 1, argv + 1);
 	pr_err("unknown command '%s' (try realmvm --help)", cmd);
 	return EXIT_USAGE;
 }

@@ -17,6 +17,7 @@
 #include "devices/uart_8250.h"
 #include "devices/virtio_console.h"
 #include "vmm/mmio.h"
+#include "vmm/control.h"
 #include "vmm/run.h"
 #include "vmm/run_loop.h"
 #include "vmm/term.h"
@@ -40,6 +41,8 @@ int run_loop_init(struct run_loop *rl, const struct run_loop_ops *ops,
 	pthread_mutex_init(&rl->lock, NULL);
 	if (pipe2(rl->stop_pipe, O_CLOEXEC) < 0)
 		return pr_err("pipe: %s", strerror(errno));
+	/* From here `realmvm stop` can end this run. */
+	control_attach(rl);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN -> EINTR */
@@ -198,6 +201,7 @@ int run_loop_run(struct run_loop *rl, unsigned int nr_vcpus, bool *reset)
 
 void run_loop_destroy(struct run_loop *rl)
 {
+	control_attach(NULL);
 	if (rl->stop_pipe[0] >= 0)
 		close(rl->stop_pipe[0]);
 	if (rl->stop_pipe[1] >= 0)
@@ -208,12 +212,13 @@ void run_loop_destroy(struct run_loop *rl)
 static int reboot_prepare(struct boot *b)
 {
 	const struct config *cfg = b->cfg;
+	struct realm_config rc = b->realm;
 	struct host_caps caps = b->caps;
 	unsigned int gic_version = b->gic_version;
 
 	boot_release(b);
 	device_reset_registry();
-	return boot_prepare(cfg, &caps, gic_version, b);
+	return boot_prepare(cfg, &rc, &caps, gic_version, b);
 }
 
 int run_loop_launch(struct boot *b,

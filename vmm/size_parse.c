@@ -77,6 +77,10 @@ int parse_size(const char *s, uint64_t *out)
 	case 'G':
 		mult = 1ULL << 30;
 		break;
+	case 't':
+	case 'T':
+		mult = 1ULL << 40;
+		break;
 	default:
 		return -1;
 	}

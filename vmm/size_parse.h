@@ -16,8 +16,8 @@
 int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /*
- * A memory size in bytes: a number as above followed by an optional K, M
- * or G suffix (either case, binary units).  A bare number means MiB, as
+ * A memory size in bytes: a number as above followed by an optional K, M,
+ * G or T suffix (either case, binary units).  A bare number means MiB, as
  * with lkvm -m.  Zero and results above 2^64-1 are refused.
  */
 int parse_size(const char *s, uint64_t *out);

@@ -2,7 +2,7 @@
  * Host terminal handling for the guest console.  A guest console wants
  * every key, Ctrl-C included, so the terminal goes raw while the VM runs;
  * because a terminal left raw is unusable, the saved mode is restored from
- * atexit() and from handlers of every signal that would end the process.
+ * vmm/cleanup.c, at exit and on every signal that would end the process.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -10,16 +10,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "vmm/cleanup.h"
 #include "vmm/term.h"
 
 static struct termios saved_tio;
 static volatile sig_atomic_t tio_saved;
-static bool hooks_installed;
-
-static const int fatal_signals[] = {
-	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGABRT, SIGSEGV, SIGBUS,
-	SIGFPE, SIGILL,
-};
 
 void term_restore(void)
 {
@@ -29,43 +24,11 @@ void term_restore(void)
 	}
 }
 
-/* Undo raw mode, then die of the same signal so the exit status says so. */
-static void fatal_handler(int sig)
-{
-	term_restore();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void install_hooks(void)
-{
-	struct sigaction sa;
-	size_t i;
-
-	if (hooks_installed)
-		return;
-	hooks_installed = true;
-	atexit(term_restore);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fatal_handler;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESETHAND;
-	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++) {
-		struct sigaction old;
-
-		/* Keep dispositions someone chose on purpose (e.g. SIG_IGN). */
-		if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
-		    old.sa_handler != SIG_DFL)
-			continue;
-		sigaction(fatal_signals[i], &sa, NULL);
-	}
-}
-
 void term_init(void)
 {
 	struct termios tio;
 
-	install_hooks();
+	cleanup_add(term_restore);
 	if (tio_saved || !isatty(STDIN_FILENO))
 		return;
 	if (tcgetattr(STDIN_FILENO, &saved_tio) < 0)

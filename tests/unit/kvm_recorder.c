@@ -280,10 +280,11 @@ void realm_fixture_init(struct realm_fixture *f, enum host_abi abi,
 	f->cfg.realm = true;
 	f->cfg.ram_size = 64ULL << 20;
 	f->cfg.nr_cpus = nr_cpus;
-	f->cfg.host = abi;
-	f->cfg.host_set = true;
 	f->cfg.measurement_log = true;
 	b->cfg = &f->cfg;
+	assert_int_equal(realm_config_from(&f->cfg, &b->realm), 0);
+	b->realm.host = abi;
+	b->realm.host_set = true;
 	b->profile = host_profile_get(abi);
 	b->gic_version = 3;
 	b->params = *params;
@@ -293,7 +294,7 @@ void realm_fixture_init(struct realm_fixture *f, enum host_abi abi,
 	b->lay.dtb.size = 0x7a1;
 	assert_int_equal(guest_mem_alloc(&b->gm, b->lay.ram_base,
 					 b->lay.ram_size), 0);
-	assert_int_equal(plan_build(&f->cfg, &b->lay, b->profile, &b->params,
+	assert_int_equal(plan_build(&b->realm, &b->lay, b->profile, &b->params,
 				    &b->plan), 0);
 }
 

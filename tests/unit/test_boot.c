@@ -3,6 +3,7 @@
  * the layout's addresses, the DTB describes them, and a realm gets a plan
  * and an event log.  Failures leave nothing allocated.
  */
+#include <fcntl.h>
 #include <libfdt.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "devices/device.h"
 #include "realm/host_profile.h"
+#include "realm/realm_config.h"
 #include "vmm/boot.h"
 #include "vmm/config.h"
 #include "image_fixture.h"
@@ -27,6 +29,8 @@ static char kpath[] = "/tmp/realmvm-boot-k-XXXXXX";
 static char ipath[] = "/tmp/realmvm-boot-i-XXXXXX";
 static char zpath[] = "/tmp/realmvm-boot-z-XXXXXX";
 static uint8_t kernel[100000], initrd[50000];
+static uint8_t zbytes[60000];	/* the gzip initrd file */
+static size_t zlen;
 
 static void write_fd(int fd, const void *p, size_t len)
 {
@@ -38,7 +42,9 @@ static void write_fd(int fd, const void *p, size_t len)
 static int setup(void **state)
 {
 	gzFile z;
+	ssize_t n;
 	size_t i;
+	int zfd;
 
 	(void)state;
 	for (i = 0; i < sizeof(kernel); i++)
@@ -53,6 +59,12 @@ static int setup(void **state)
 	assert_non_null(z);
 	assert_int_equal(gzwrite(z, initrd, sizeof(initrd)), sizeof(initrd));
 	gzclose(z);
+	zfd = open(zpath, O_RDONLY);
+	assert_true(zfd >= 0);
+	n = read(zfd, zbytes, sizeof(zbytes));
+	assert_true(n > 0 && (size_t)n < sizeof(zbytes));
+	zlen = (size_t)n;
+	close(zfd);
 	return 0;
 }
 
@@ -74,6 +86,16 @@ static void cfg_make(struct config *cfg, bool realm)
 	cfg->realm = realm;
 }
 
+/* boot_prepare() with the realm config cmd_run would derive. */
+static int prepare(const struct config *cfg, const struct host_caps *caps,
+		   unsigned int gic_version, struct boot *b)
+{
+	struct realm_config rc;
+
+	assert_int_equal(realm_config_from(cfg, &rc), 0);
+	return boot_prepare(cfg, &rc, caps, gic_version, b);
+}
+
 static void *at(struct boot *b, uint64_t ipa)
 {
 	return b->gm.host + (ipa - b->gm.ipa_base);
@@ -91,7 +113,7 @@ static void test_normal(void **state)
 	(void)state;
 	host_caps_default(&caps);
 	cfg_make(&cfg, false);
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), 0);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), 0);
 	assert_int_equal(b.lay.kernel.ipa, 0x80080000ULL);
 	assert_int_equal(b.lay.entry, 0x80080000ULL);
 	assert_memory_equal(at(&b, b.lay.kernel.ipa), kernel, sizeof(kernel));
@@ -127,10 +149,10 @@ static void test_realm_gzip_initrd(void **state)
 	host_caps_default(&caps);
 	cfg_make(&cfg, true);
 	cfg.initrd_path = zpath;
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), 0);
-	/* Loaded decompressed. */
-	assert_int_equal(b.lay.initrd.size, sizeof(initrd));
-	assert_memory_equal(at(&b, b.lay.initrd.ipa), initrd, sizeof(initrd));
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), 0);
+	/* Loaded as given: the gzip file's bytes, not inflated. */
+	assert_int_equal(b.lay.initrd.size, zlen);
+	assert_memory_equal(at(&b, b.lay.initrd.ipa), zbytes, zlen);
 	assert_int_equal(b.lay.log.ipa, 0x8fff0000ULL);
 	assert_ptr_equal(b.log, at(&b, 0x8fff0000ULL));
 	assert_true(b.log_len > 0 && b.log_len <= 0x10000);
@@ -144,7 +166,7 @@ static void test_realm_gzip_initrd(void **state)
 	boot_release(&b);
 
 	/* A second boot in the same process starts from a clean registry. */
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), 0);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), 0);
 	assert_non_null(device_first());
 	assert_null(device_first()->next);
 	boot_release(&b);
@@ -170,7 +192,7 @@ static void test_user_dtb(void **state)
 	host_caps_default(&caps);
 	cfg_make(&cfg, true);
 	cfg.dtb_path = dpath;
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), 0);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), 0);
 	assert_int_equal(b.lay.dtb.size, total);
 	assert_int_equal(b.lay.dtb_slot, 4096);
 	slot = at(&b, b.lay.dtb.ipa);
@@ -196,26 +218,26 @@ static void test_failures_release(void **state)
 
 	cfg_make(&cfg, false);
 	cfg.kernel_path = "/nonexistent/Image";
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), -1);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), -1);
 	assert_null(b.gm.host);
 
 	cfg_make(&cfg, false);
 	cfg.ram_size = 33 * MiB;
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), -1);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), -1);
 	assert_null(b.gm.host);
 
 	cfg_make(&cfg, false);
 	cfg.initrd_path = "/nonexistent/initrd";
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), -1);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), -1);
 
 	cfg_make(&cfg, false);
 	cfg.dtb_path = ipath;		/* not a DTB */
-	assert_int_equal(boot_prepare(&cfg, &caps, 3, &b), -1);
+	assert_int_equal(prepare(&cfg, &caps, 3, &b), -1);
 
 	/* Fails after RAM is mapped: GICv2 with 9 vCPUs. */
 	cfg_make(&cfg, false);
 	cfg.nr_cpus = 9;
-	assert_int_equal(boot_prepare(&cfg, &caps, 2, &b), -1);
+	assert_int_equal(prepare(&cfg, &caps, 2, &b), -1);
 	assert_null(b.gm.host);
 	assert_null(device_first());
 

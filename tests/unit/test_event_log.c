@@ -21,7 +21,7 @@
 #define RAMSZ	(4ULL << 20)
 
 struct fixture {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_profile prof;
 	struct plan plan;
 	struct plan_op ops[16];

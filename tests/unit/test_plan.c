@@ -17,12 +17,11 @@
 #define RAM	0x80000000ULL
 #define RAM_SZ	(256ULL << 20)
 
-static void setup(struct config *cfg, struct layout *lay,
+static void setup(struct realm_config *cfg, struct layout *lay,
 		  struct realm_params *p, unsigned int cpus)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->nr_cpus = cpus;
-	cfg->realm = true;
 	memset(lay, 0, sizeof(*lay));
 	lay->ram_base = RAM;
 	lay->ram_size = RAM_SZ;
@@ -86,7 +85,7 @@ static void check_recs(const struct plan_op *op, unsigned int n, bool kvm)
 
 static void test_order_v10(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct layout lay;
 	struct realm_params p;
 	struct plan plan;
@@ -167,7 +166,7 @@ static void check_v12_ripas(const struct plan *plan, size_t i,
 
 static void check_kvm_order(enum host_abi abi)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct layout lay;
 	struct realm_params p;
 	struct plan plan;
@@ -210,7 +209,7 @@ static void test_order_v14(void **state)
 
 static void test_no_initrd_no_log(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct layout lay;
 	struct realm_params p;
 	struct plan plan;
@@ -232,7 +231,7 @@ static void test_no_initrd_no_log(void **state)
 /* Unaligned blobs are rounded out; sharing a granule is an error. */
 static void test_overlap_rejected(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct layout lay;
 	struct realm_params p;
 	struct plan plan;
@@ -255,7 +254,7 @@ static void test_overlap_rejected(void **state)
 
 static void test_bad_cpus(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct layout lay;
 	struct realm_params p;
 	struct plan plan;

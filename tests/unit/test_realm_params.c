@@ -18,7 +18,7 @@
 #include "stderr_capture.h"
 
 /* realm_params_from_config() with what it printed on stderr in errbuf. */
-static int derive(const struct config *cfg, const struct host_caps *caps,
+static int derive(const struct realm_config *cfg, const struct host_caps *caps,
 		  enum host_abi abi, unsigned int ipa_bits,
 		  struct realm_params *p)
 {
@@ -31,15 +31,14 @@ static int derive(const struct config *cfg, const struct host_caps *caps,
 	return ret;
 }
 
-static void base(struct config *cfg, struct host_caps *caps)
+static void base(struct realm_config *cfg, struct host_caps *caps)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->realm = true;
 	cfg->nr_cpus = 1;
 	host_caps_default(caps);
 }
 
-static void expect_fail(const struct config *cfg, const struct host_caps *caps,
+static void expect_fail(const struct realm_config *cfg, const struct host_caps *caps,
 			enum host_abi abi, const char *msg)
 {
 	struct realm_params p;
@@ -53,7 +52,7 @@ static void expect_fail(const struct config *cfg, const struct host_caps *caps,
 
 static void test_defaults_like_ground_truth(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 	enum host_abi abi;
@@ -81,7 +80,7 @@ static void test_event_log_vector_from_config(void **state)
 		0x89, 0x58, 0x2b, 0xa4, 0x1e, 0x2a, 0xd8, 0xbb,
 		0x8f, 0x9a, 0xdf, 0x6d, 0x2a, 0x0c, 0xd5, 0xe7,
 	};	/* iWDVaCY3CqpvybOgQdQkBolYK6QeKti7j5rfbSoM1ec= */
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 	uint8_t rim[RIM_MAX_SIZE];
@@ -95,7 +94,7 @@ static void test_event_log_vector_from_config(void **state)
 
 static void test_ipa_bits(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 
@@ -117,7 +116,7 @@ static void test_ipa_bits(void **state)
 
 static void test_hash(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 
@@ -140,7 +139,7 @@ static void test_hash(void **state)
 
 static void test_rpv(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 
@@ -156,7 +155,7 @@ static void test_rpv(void **state)
 
 static void test_sve(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 
@@ -183,7 +182,7 @@ static void test_sve(void **state)
 
 static void test_pmu(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 
@@ -207,7 +206,7 @@ static void test_pmu(void **state)
 
 static void test_debug_counts(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 
@@ -231,7 +230,7 @@ static void test_debug_counts(void **state)
 
 static void test_lpa2(void **state)
 {
-	struct config cfg;
+	struct realm_config cfg;
 	struct host_caps caps;
 	struct realm_params p;
 

@@ -71,6 +71,16 @@ static void test_size_units(void **state)
 	/* the largest G count that fits: 2^34 - 1 */
 	assert_int_equal(parse_size("17179869183G", &v), 0);
 	assert_true(v == ((1ULL << 34) - 1) << 30);
+	/* T: the help's upper bound for -m is 1T */
+	assert_int_equal(parse_size("1T", &v), 0);
+	assert_true(v == 1ULL << 40);
+	assert_int_equal(parse_size("2t", &v), 0);
+	assert_true(v == 2ULL << 40);
+	assert_int_equal(parse_size("0x10T", &v), 0);
+	assert_true(v == 0x10ULL << 40);
+	/* the largest T count that fits: 2^24 - 1 */
+	assert_int_equal(parse_size("16777215T", &v), 0);
+	assert_true(v == ((1ULL << 24) - 1) << 40);
 }
 
 static void test_size_rejects(void **state)
@@ -78,7 +88,8 @@ static void test_size_rejects(void **state)
 	static const char *const bad[] = {
 		"", "0", "0K", "0x0G", "M", "3X", "12MB", "1KK", "-1", " 1",
 		"1 M", "1.5G", "0x", "17179869184G", "17592186044416M",
-		"18014398509481984K", "99999999999999999999",
+		"18014398509481984K", "99999999999999999999", "0T", "16777216T",
+		"1TB", "1Ti", "T", "1.5T",
 	};
 	uint64_t v = 7;
 	size_t i;

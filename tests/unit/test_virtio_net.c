@@ -96,7 +96,8 @@ static int make(void **state, bool with_tap)
 	assert_int_equal(guest_mem_alloc(&f->gm, RAM_BASE, TEST_RAM_SIZE), 0);
 	config_init(&f->cfg);
 	tap_name(f->name);
-	f->cfg.tap_names[0] = f->name;
+	f->cfg.nets[0].mode = NET_MODE_TAP;
+	f->cfg.nets[0].tapif = f->name;
 	f->cfg.nr_nets = 1;
 	f->cfg.dry_run = !with_tap;	/* a dry run opens no tap */
 	device_reset_registry();
