@@ -215,6 +215,24 @@ static int add_timer(void *fdt, unsigned int gic_version,
 	return 0;
 }
 
+/* --pmu: the PMUv3 and its overflow PPI. */
+static int add_pmu(void *fdt, unsigned int gic_version, unsigned int nr_cpus)
+{
+	uint32_t flags = IRQ_TYPE_LEVEL_HIGH;
+	fdt32_t irq[3];
+	int node;
+
+	if (gic_version == 2)
+		flags |= ((1U << nr_cpus) - 1) << 8;
+	irq[0] = cpu_to_fdt32(GIC_FDT_PPI);
+	irq[1] = cpu_to_fdt32(PMU_PPI);
+	irq[2] = cpu_to_fdt32(flags);
+	FDT_TRY(node = fdt_add_subnode(fdt, 0, "pmu"));
+	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "arm,armv8-pmuv3"));
+	FDT_TRY(fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
+	return 0;
+}
+
 static int add_reserved(void *fdt, const struct layout *lay)
 {
 	uint64_t reg[2] = { lay->log.ipa, lay->log.size };
@@ -333,7 +351,8 @@ static int build_tree(const struct config *cfg, const struct layout *lay,
 	if (add_chosen(fdt, cfg, lay) || add_memory(fdt, lay) ||
 	    add_cpus(fdt, cfg->nr_cpus) || add_psci(fdt, cfg->realm) ||
 	    add_gic(fdt, gic_version, cfg->nr_cpus) ||
-	    add_timer(fdt, gic_version, cfg->nr_cpus))
+	    add_timer(fdt, gic_version, cfg->nr_cpus) ||
+	    (cfg->pmu && add_pmu(fdt, gic_version, cfg->nr_cpus)))
 		return -1;
 	for (dev = device_first(); dev; dev = dev->next)
 		if (dev->fdt_node && dev->fdt_node(dev, fdt) < 0)

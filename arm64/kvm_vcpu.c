@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "arm64/kvm_vcpu.h"
+#include "arm64/layout.h"
 #include "arm64/kvm_vm.h"
 #include "vmm/util.h"
 
@@ -50,10 +51,14 @@ int kvm_vcpu_create(struct kvm_vm *vm, unsigned int id, struct kvm_vcpu *vcpu)
 	return 0;
 }
 
-int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu)
+int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu,
+		  bool pmu)
 {
 	struct kvm_vcpu_init init;
 
+	if (pmu && ioctl(vm->vm_fd, KVM_CHECK_EXTENSION,
+			 KVM_CAP_ARM_PMU_V3) <= 0)
+		return pr_err("--pmu: this host's KVM offers guests no PMUv3 (KVM_CAP_ARM_PMU_V3); run without --pmu");
 	memset(&init, 0, sizeof(init));
 	if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
 		return pr_err("KVM_ARM_PREFERRED_TARGET failed: %s",
@@ -62,9 +67,31 @@ int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu)
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
 	if (!boot_cpu)
 		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+	if (pmu)
+		init.features[0] |= 1U << KVM_ARM_VCPU_PMU_V3;
 	if (ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0)
 		return pr_err("cannot initialise vCPU %u: %s", vcpu->id,
 			      strerror(errno));
+	return 0;
+}
+
+int kvm_vcpu_pmu_init(struct kvm_vcpu *vcpu)
+{
+	int irq = PMU_PPI + 16;		/* PPIs are INTIDs 16..31 */
+	struct kvm_device_attr attr = {
+		.group = KVM_ARM_VCPU_PMU_V3_CTRL,
+		.attr = KVM_ARM_VCPU_PMU_V3_IRQ,
+		.addr = (uint64_t)(uintptr_t)&irq,
+	};
+
+	if (ioctl(vcpu->fd, KVM_SET_DEVICE_ATTR, &attr) < 0)
+		return pr_err("--pmu: cannot set vCPU %u's PMU interrupt: %s",
+			      vcpu->id, strerror(errno));
+	attr.attr = KVM_ARM_VCPU_PMU_V3_INIT;
+	attr.addr = 0;
+	if (ioctl(vcpu->fd, KVM_SET_DEVICE_ATTR, &attr) < 0)
+		return pr_err("--pmu: cannot initialise vCPU %u's PMU: %s",
+			      vcpu->id, strerror(errno));
 	return 0;
 }
 
@@ -116,11 +143,19 @@ int kvm_vcpu_create(struct kvm_vm *vm, unsigned int id, struct kvm_vcpu *vcpu)
 	return kvm_open_dev();
 }
 
-int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu)
+int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu,
+		  bool pmu)
 {
 	(void)vm;
 	(void)vcpu;
 	(void)boot_cpu;
+	(void)pmu;
+	return kvm_open_dev();
+}
+
+int kvm_vcpu_pmu_init(struct kvm_vcpu *vcpu)
+{
+	(void)vcpu;
 	return kvm_open_dev();
 }
 

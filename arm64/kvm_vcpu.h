@@ -22,9 +22,18 @@ int kvm_vcpu_create(struct kvm_vm *vm, unsigned int id, struct kvm_vcpu *vcpu);
 
 /*
  * KVM_ARM_VCPU_INIT with PSCI 0.2 for the host's preferred CPU type.
- * Secondary vCPUs start powered off and wait for PSCI CPU_ON.
+ * Secondary vCPUs start powered off and wait for PSCI CPU_ON.  With pmu,
+ * the vCPU gets a PMUv3 (KVM_CAP_ARM_PMU_V3 is checked first).
  */
-int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu);
+int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu,
+		  bool pmu);
+
+/*
+ * The PMUv3 of a vCPU initialised with pmu: its overflow interrupt
+ * (PMU_PPI) and KVM_ARM_VCPU_PMU_V3_INIT.  KVM wants the vGIC initialised
+ * first.
+ */
+int kvm_vcpu_pmu_init(struct kvm_vcpu *vcpu);
 
 /*
  * Boot CPU state from booting.rst: PC at the kernel entry, x0 the DTB,

@@ -36,6 +36,7 @@ struct config;
 #define TIMER_PPI_NONSEC	14
 #define TIMER_PPI_VIRT		11
 #define TIMER_PPI_HYP		10
+#define PMU_PPI			7	/* PMUv3 overflow, INTID 23 (as lkvm --pmu) */
 
 #define RAM_BASE		0x80000000ULL
 #define RAM_MIN_SIZE		(32ULL << 20)

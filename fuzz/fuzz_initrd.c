@@ -1,5 +1,6 @@
 /*
- * Fuzz the initrd loader: the input is the initrd file (plain or gzip),
+ * Fuzz the initrd loader: the input is the initrd file (any bytes: it is
+ * loaded as given, gzip or not),
  * handed over as a memfd because initrd_open() takes a path.  An accepted
  * initrd is loaded into a small guest RAM at an offset the input chooses,
  * so the fits-in-RAM check is exercised from both sides.

@@ -66,7 +66,7 @@ DTS
 # profile ----
 make --no-print-directory -s build/fuzz/fuzz_event_log
 FUZZ_EVENT_LOG_BLOBS=$T build/fuzz/fuzz_event_log
-B=(-k "$T/kernel" -i "$T/initrd" -d "$T/dtb")
+B=(-k "$T/kernel" -i "$T/initrd" --dtb "$T/dtb")
 for host in cca-v10 cca-v12 cca-v14; do
 	"$RV" run --dry-run --realm --host "$host" "${B[@]}" \
 		--log-out "$T/log-$host" >/dev/null
@@ -93,8 +93,11 @@ args -k Image --realm --measurement-algo sha512 --realm-pv-hex 00ff \
 	--host cca-v12 --host-config h --log-out l --dtb-out d --json \
 	--trace --threads 2 >"$C/cli/realm-all"
 args -k Image --disk a,ro --disk b --network tap=tap0 --rng \
-	--console virtio --no-reboot -p 'console=hvc0' -i initrd -d dtb \
+	--console virtio --no-reboot -p 'console=hvc0' -i initrd --dtb dtb \
 	>"$C/cli/devices"
+args -k Image -d a.img,ro -d b,bogus -n mode=tap,tapif=t0,guest_mac=52:54:00:12:34:56 \
+	-n none --9p /srv,tag -f fw --name vm1 --pmu --nodefaults \
+	--dump-dtb out -m 1T >"$C/cli/lkvm"
 args 0x10000000 -k x -m 0x1G >"$C/cli/hex-size"
 args -k >"$C/cli/missing-value"
 

@@ -50,5 +50,15 @@ int realm_config_from(const struct config *cfg, struct realm_config *rc)
 	rc->num_wps = cfg->num_wps;
 	rc->num_wps_set = cfg->num_wps_set;
 	rc->lpa2 = cfg->lpa2;
+	rc->pmu = cfg->pmu;
+
+	if (cfg->host_config_path) {
+		rc->caps_origin = CAPS_FILE;
+		rc->caps_path = cfg->host_config_path;
+	} else if (cfg->realm && !cfg->dry_run) {
+		rc->caps_origin = CAPS_KVM;
+	} else {
+		rc->caps_origin = CAPS_BUILTIN;
+	}
 	return 0;
 }

@@ -19,6 +19,13 @@ enum hash_algo {
 	HASH_SHA512 = 1,
 };
 
+/* Where the host capabilities come from, for errors that show the way out. */
+enum caps_origin {
+	CAPS_BUILTIN,		/* host_caps_default(): a dry run without a file */
+	CAPS_FILE,		/* --host-config FILE */
+	CAPS_KVM,		/* a launch asks this host's KVM */
+};
+
 struct realm_config {
 	uint64_t ram_size;		/* bytes */
 	unsigned int nr_cpus;
@@ -37,6 +44,9 @@ struct realm_config {
 	unsigned int num_wps;
 	bool num_wps_set;
 	bool lpa2;
+	bool pmu;			/* --pmu: every counter the host allows */
+	enum caps_origin caps_origin;
+	const char *caps_path;		/* CAPS_FILE: the file */
 };
 
 /*

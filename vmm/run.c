@@ -217,7 +217,8 @@ static int setup_vm(struct run_ctx *ctx)
 		return -1;
 	for (i = 0; i < ctx->nr_vcpus; i++) {
 		if (kvm_vcpu_create(&ctx->vm, i, &ctx->vcpus[i]) ||
-		    kvm_vcpu_init(&ctx->vm, &ctx->vcpus[i], i == 0))
+		    kvm_vcpu_init(&ctx->vm, &ctx->vcpus[i], i == 0,
+				  b->cfg->pmu))
 			return -1;
 	}
 	if (kvm_vcpu_set_boot_regs(&ctx->vcpus[0], b->lay.entry,
@@ -225,6 +226,9 @@ static int setup_vm(struct run_ctx *ctx)
 		return -1;
 	if (gic_finalize(&ctx->gic))
 		return -1;
+	for (i = 0; b->cfg->pmu && i < ctx->nr_vcpus; i++)
+		if (kvm_vcpu_pmu_init(&ctx->vcpus[i]))
+			return -1;
 	gic_attach_irq_lines(ctx->vm.vm_fd);
 	return 0;
 }

@@ -100,7 +100,7 @@ badrun() {
 }
 
 @test "baseline: the good inputs below are accepted and write their outputs" {
-	rvs run --dry-run --realm -k "$F/Image" -i "$F/initrd" -d "$F/good.dtb" \
+	rvs run --dry-run --realm -k "$F/Image" -i "$F/initrd" --dtb "$F/good.dtb" \
 		--dtb-out "$OUT/out.dtb" --log-out "$OUT/out.log"
 	[ "$status" -eq 0 ]
 	[ -s "$OUT/out.dtb" ] && [ -s "$OUT/out.log" ]
@@ -167,10 +167,10 @@ badrun() {
 @test "B44 truncated gzip initrd" { badrun 1 "initrd $F/initrd-cut.gz;truncated gzip stream" --realm -k "$F/Image" -i "$F/initrd-cut.gz"; }
 @test "B45 initrd larger than the blob window (sparse 300 MiB)" { badrun 1 "initrd $F/huge;too large" --realm -k "$F/Image" -i "$F/huge"; }
 @test "B46 initrd is a directory" { badrun 1 "initrd $F;not a regular file" --realm -k "$F/Image" -i "$F"; }
-@test "B47 DTB of junk bytes" { badrun 1 "DTB $F/junk;not a valid DTB" --realm -k "$F/Image" -d "$F/junk"; }
-@test "B48 DTB cut short" { badrun 1 "not a valid DTB;exceeds the file size 100" --realm -k "$F/Image" -d "$F/cut.dtb"; }
-@test "B49 empty DTB" { badrun 1 "not a valid DTB;shorter than its header" --realm -k "$F/Image" -d "$F/empty"; }
-@test "B50 DTB header claiming 2 GiB" { badrun 1 "DTB $F/huge.dtb;not a valid DTB" --realm -k "$F/Image" -d "$F/huge.dtb"; }
+@test "B47 DTB of junk bytes" { badrun 1 "DTB $F/junk;not a valid DTB" --realm -k "$F/Image" --dtb "$F/junk"; }
+@test "B48 DTB cut short" { badrun 1 "not a valid DTB;exceeds the file size 100" --realm -k "$F/Image" --dtb "$F/cut.dtb"; }
+@test "B49 empty DTB" { badrun 1 "not a valid DTB;shorter than its header" --realm -k "$F/Image" --dtb "$F/empty"; }
+@test "B50 DTB header claiming 2 GiB" { badrun 1 "DTB $F/huge.dtb;not a valid DTB" --realm -k "$F/Image" --dtb "$F/huge.dtb"; }
 @test "B51 host config missing" { badrun 1 "host config $F/nope;No such file" --realm -k "$F/Image" --host-config "$F/nope"; }
 @test "B52 host config with an unknown key" { badrun 1 "hc-key:2: unknown key 'colour'" --realm -k "$F/Image" --host-config "$F/hc-key"; }
 @test "B53 host config with a NUL byte" { badrun 1 "hc-nul: contains a NUL byte" --realm -k "$F/Image" --host-config "$F/hc-nul"; }
@@ -207,9 +207,9 @@ badrun() {
 }
 @test "B72 DTB of version 2 (fuzzer-found libfdt crash)" {
 	badrun 1 "not a valid DTB: version 2" --realm -k "$F/Image" \
-		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-crash-version2-check-full"
+		--dtb "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-crash-version2-check-full"
 }
 @test "B73 DTB whose property length wraps (fuzzer-found libfdt hang)" {
 	badrun 1 "not a valid DTB;does not advance" --realm -k "$F/Image" \
-		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
+		--dtb "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
 }

@@ -101,12 +101,12 @@ expect_failure() {
 	expect_failure 1 "initrd" -k "$KERNEL" -m 32 -i "$BATS_TEST_TMPDIR/big"
 }
 
-@test "a -d file that is not a DTB" {
+@test "a --dtb file that is not a DTB" {
 	head -c 4096 /dev/urandom >"$BATS_TEST_TMPDIR/junk.dtb"
-	expect_failure 1 "junk.dtb" -k "$KERNEL" -d "$BATS_TEST_TMPDIR/junk.dtb"
+	expect_failure 1 "junk.dtb" -k "$KERNEL" --dtb "$BATS_TEST_TMPDIR/junk.dtb"
 	make_dtb "$BATS_TEST_TMPDIR/good.dtb"
 	head -c 100 "$BATS_TEST_TMPDIR/good.dtb" >"$BATS_TEST_TMPDIR/cut.dtb"
-	expect_failure 1 "cut.dtb" -k "$KERNEL" -d "$BATS_TEST_TMPDIR/cut.dtb"
+	expect_failure 1 "cut.dtb" -k "$KERNEL" --dtb "$BATS_TEST_TMPDIR/cut.dtb"
 }
 
 @test "missing or bad --host-config" {

@@ -35,7 +35,7 @@ vg() {
 }
 
 @test "valgrind: realm dry run with log out, JSON and trace" {
-	vg run --dry-run --realm -k "$KERNEL" -i "$INITRD" -d "$T/user.dtb" \
+	vg run --dry-run --realm -k "$KERNEL" -i "$INITRD" --dtb "$T/user.dtb" \
 		--dtb-out "$T/realm.dtb" --log-out "$T/realm.log" --json
 	[ "$status" -eq 0 ]
 	vg run --dry-run --realm --host cca-v10 --measurement-algo sha512 \
@@ -44,7 +44,7 @@ vg() {
 }
 
 @test "valgrind: log show and log verify of a realm log" {
-	vg run --dry-run --realm -k "$KERNEL" -i "$INITRD" -d "$T/user.dtb" \
+	vg run --dry-run --realm -k "$KERNEL" -i "$INITRD" --dtb "$T/user.dtb" \
 		--log-out "$T/realm.log"
 	[ "$status" -eq 0 ]
 	rim=$(rim_line)

@@ -35,6 +35,7 @@ static void base(struct realm_config *cfg, struct host_caps *caps)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->nr_cpus = 1;
+	cfg->host_set = true;		/* the tests name the profile */
 	host_caps_default(caps);
 }
 
@@ -127,9 +128,18 @@ static void test_hash(void **state)
 	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V10, 33, &p), 0);
 	assert_int_equal(p.hash_algo, HASH_SHA512);
 	expect_fail(&cfg, &caps, HOST_CCA_V14,
-		    "cca-v14 cannot select the measurement algorithm: only sha256");
+		    "--measurement-algo sha512: host profile cca-v14 cannot select the measurement algorithm: only sha256 (choose one that can with --host cca-v10)");
 	expect_fail(&cfg, &caps, HOST_CCA_V12,
-		    "cca-v12 cannot select the measurement algorithm: only sha256");
+		    "host profile cca-v12 cannot select the measurement algorithm: only sha256");
+	/* without --host a dry run uses the default profile, and says so */
+	cfg.host_set = false;
+	expect_fail(&cfg, &caps, HOST_CCA_V14,
+		    "host profile cca-v14 (the default) cannot");
+	cfg.caps_origin = CAPS_KVM;
+	expect_fail(&cfg, &caps, HOST_CCA_V14,
+		    "host profile cca-v14 (found on this host) cannot");
+	cfg.host_set = true;
+	cfg.caps_origin = CAPS_BUILTIN;
 	cfg.hash_algo = HASH_SHA256;
 	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V14, 33, &p), 0);
 	assert_int_equal(p.hash_algo, HASH_SHA256);
@@ -149,7 +159,7 @@ static void test_rpv(void **state)
 	cfg.rpv_set = true;
 	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V10, 33, &p), 0);
 	assert_memory_equal(p.rpv, cfg.rpv, RPV_SIZE);
-	expect_fail(&cfg, &caps, HOST_CCA_V12, "cca-v12 cannot set a realm personalization value");
+	expect_fail(&cfg, &caps, HOST_CCA_V12, "--realm-pv: host profile cca-v12 cannot set a realm personalization value (choose one that can with --host cca-v10)");
 	expect_fail(&cfg, &caps, HOST_CCA_V14, "cca-v14 cannot set");
 }
 
@@ -163,7 +173,17 @@ static void test_sve(void **state)
 	base(&cfg, &caps);
 	cfg.sve_vl_set = true;
 	cfg.sve_vl = 256;
-	expect_fail(&cfg, &caps, HOST_CCA_V14, "no SVE");
+	/* the capability, where it came from, and the way out */
+	expect_fail(&cfg, &caps, HOST_CCA_V14,
+		    "--sve-vl 256: the host has no SVE for realms (the built-in host capabilities have sve_max_vl=0; describe the target host with --host-config FILE, from `realmvm caps` on it)");
+	cfg.caps_origin = CAPS_FILE;
+	cfg.caps_path = "h.conf";
+	expect_fail(&cfg, &caps, HOST_CCA_V14,
+		    "host config h.conf has sve_max_vl=0");
+	cfg.caps_origin = CAPS_KVM;
+	expect_fail(&cfg, &caps, HOST_CCA_V14,
+		    "this host's KVM reports sve_max_vl=0");
+	cfg.caps_origin = CAPS_BUILTIN;
 	caps.sve_max_vl = 512;
 	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V14, 33, &p), 0);
 	assert_int_equal(p.flags, REALM_FLAG_SVE);
@@ -196,12 +216,28 @@ static void test_pmu(void **state)
 	assert_int_equal(p.pmu_num_ctrs, 4);
 	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V10, 33, &p), 0);
 	assert_int_equal(p.pmu_num_ctrs, 4);
-	expect_fail(&cfg, &caps, HOST_CCA_V14, "cca-v14 gives realms no PMU");
+	expect_fail(&cfg, &caps, HOST_CCA_V14, "--pmu-counters: host profile cca-v14 gives realms no PMU (choose one that can with --host cca-v10 or cca-v12)");
 	cfg.pmu_counters = 9;
-	expect_fail(&cfg, &caps, HOST_CCA_V12, "at most 8");
+	expect_fail(&cfg, &caps, HOST_CCA_V12, "at most 8 (the built-in host capabilities have pmu_counters=8");
 	cfg.pmu_counters = 0;
 	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V14, 33, &p), 0);
 	assert_int_equal(p.flags, 0);
+
+	/* --pmu alone: every counter the host allows */
+	cfg.pmu_counters_set = false;
+	cfg.pmu = true;
+	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V12, 33, &p), 0);
+	assert_int_equal(p.flags, REALM_FLAG_PMU);
+	assert_int_equal(p.pmu_num_ctrs, 8);
+	expect_fail(&cfg, &caps, HOST_CCA_V14, "--pmu: host profile cca-v14 gives realms no PMU");
+	caps.pmu_num_ctrs = 0;
+	expect_fail(&cfg, &caps, HOST_CCA_V10, "--pmu: the host has no PMU counters for realms (the built-in host capabilities have pmu_counters=0");
+	/* --pmu-counters N says how many */
+	caps.pmu_num_ctrs = 8;
+	cfg.pmu_counters_set = true;
+	cfg.pmu_counters = 3;
+	assert_int_equal(derive(&cfg, &caps, HOST_CCA_V10, 33, &p), 0);
+	assert_int_equal(p.pmu_num_ctrs, 3);
 }
 
 static void test_debug_counts(void **state)
@@ -222,7 +258,7 @@ static void test_debug_counts(void **state)
 	cfg.num_bps = 1;
 	expect_fail(&cfg, &caps, HOST_CCA_V14, "--num-bps 1");
 	cfg.num_bps = 7;
-	expect_fail(&cfg, &caps, HOST_CCA_V14, "--num-bps 7: must be 2..6");
+	expect_fail(&cfg, &caps, HOST_CCA_V14, "--num-bps 7: must be 2..6 on this host (the built-in host capabilities have num_bps=6");
 	cfg.num_bps = 6;
 	cfg.num_wps = 5;
 	expect_fail(&cfg, &caps, HOST_CCA_V14, "--num-wps 5: must be 2..4");
@@ -237,8 +273,8 @@ static void test_lpa2(void **state)
 	(void)state;
 	base(&cfg, &caps);
 	cfg.lpa2 = true;
-	expect_fail(&cfg, &caps, HOST_CCA_V12, "cca-v12 never enables LPA2");
-	expect_fail(&cfg, &caps, HOST_CCA_V10, "host does not support LPA2");
+	expect_fail(&cfg, &caps, HOST_CCA_V12, "--lpa2: host profile cca-v12 never enables LPA2 for a realm (choose one that can with --host cca-v10 or cca-v14)");
+	expect_fail(&cfg, &caps, HOST_CCA_V10, "host does not support LPA2 (the built-in host capabilities have lpa2=0");
 	expect_fail(&cfg, &caps, HOST_CCA_V14, "--lpa2");
 	caps.lpa2 = true;
 	expect_fail(&cfg, &caps, HOST_CCA_V12, "cca-v12 never enables LPA2");
