@@ -306,7 +306,7 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->firmware_path = arg;
 		return 0;
 	case OPT_NAME:
-		if (control_name_check(arg))
+		if (control_name_check("--name", arg))
 			return -1;
 		cfg->name = arg;
 		return 0;

@@ -103,7 +103,8 @@ static void usage_list(FILE *out)
 	fputs("usage: realmvm list\n"
 	      "\n"
 	      "List this user's running VMs (PID, name, vm or realm), from the\n"
-	      "control sockets in $XDG_RUNTIME_DIR/realmvm (/run/realmvm as root).\n",
+	      "control sockets in $XDG_RUNTIME_DIR/realmvm (without it:\n"
+	      "/run/realmvm as root, /tmp/realmvm-UID otherwise).\n",
 	      out);
 }
 
@@ -206,7 +207,7 @@ int cmd_stop(int argc, char **argv)
 		return pr_err("stop: give exactly one VM NAME (see realmvm list)"),
 		       EXIT_USAGE;
 	name = argv[1];
-	if (control_name_check(name))
+	if (control_name_check("VM name", name))
 		return EXIT_USAGE;
 	ret = control_dir(dir, sizeof(dir), false);
 	if (ret < 0 || control_path(dir, name, path, sizeof(path)))

@@ -1,8 +1,8 @@
 /*
  * The per-VM control socket behind `realmvm list` and `realmvm stop NAME`,
  * as lkvm has them.  A launched VM listens on DIR/NAME.sock, where DIR is
- * $XDG_RUNTIME_DIR/realmvm (/run/realmvm as root; /tmp/realmvm-UID when a
- * user has no XDG_RUNTIME_DIR).  DIR is 0700, the socket 0600, and the
+ * $XDG_RUNTIME_DIR/realmvm when that is set and ours, else /run/realmvm
+ * as root and /tmp/realmvm-UID for other users.  DIR is 0700, the socket 0600, and the
  * server also checks SO_PEERCRED, so only the VM's owner reaches it.
  *
  * Protocol: one request line, one reply line, then the server closes.
@@ -25,9 +25,11 @@ struct run_loop;
 
 /* vmm/control_dir.c: names and places. */
 
-/* A VM name: 1..VM_NAME_MAX-1 of [A-Za-z0-9._-], not starting with '.'
- * or '-'.  Prints the error. */
-int control_name_check(const char *name);
+/*
+ * A VM name: 1..VM_NAME_MAX-1 of [A-Za-z0-9._-], not starting with '.'
+ * or '-'.  Prints the error, calling the name what ("--name").
+ */
+int control_name_check(const char *what, const char *name);
 /* lkvm's default, "guest-PID", into buf. */
 void control_default_name(char *buf, size_t len);
 /*

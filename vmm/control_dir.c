@@ -13,24 +13,24 @@
 #include "vmm/control.h"
 #include "vmm/util.h"
 
-int control_name_check(const char *name)
+int control_name_check(const char *what, const char *name)
 {
 	size_t i, len = strlen(name);
 
 	if (!len || len >= VM_NAME_MAX)
-		return pr_err("invalid --name '%s' (1 to %u characters)", name,
-			      VM_NAME_MAX - 1);
+		return pr_err("invalid %s '%s' (1 to %u characters)", what,
+			      name, VM_NAME_MAX - 1);
 	if (name[0] == '.' || name[0] == '-')
-		return pr_err("invalid --name '%s' (it cannot start with '.' or '-')",
-			      name);
+		return pr_err("invalid %s '%s' (it cannot start with '.' or '-')",
+			      what, name);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
 		      c == '-'))
-			return pr_err("invalid --name '%s' (letters, digits, '.', '_' and '-' only)",
-				      name);
+			return pr_err("invalid %s '%s' (letters, digits, '.', '_' and '-' only)",
+				      what, name);
 	}
 	return 0;
 }
@@ -40,20 +40,32 @@ void control_default_name(char *buf, size_t len)
 	snprintf(buf, len, "guest-%ld", (long)getpid());
 }
 
-static int dir_base(char *buf, size_t len)
+/* XDG_RUNTIME_DIR, if it is set and ours (sudo may pass on a user's). */
+static const char *runtime_dir(void)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (!xdg || *xdg != '/' || stat(xdg, &st) < 0 ||
+	    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		return NULL;
+	return xdg;
+}
+
+static int dir_base(char *buf, size_t len)
+{
+	const char *xdg = runtime_dir();
 	int n;
 
-	if (geteuid() == 0)
-		n = snprintf(buf, len, "/run/realmvm");
-	else if (xdg && *xdg == '/')
+	if (xdg)
 		n = snprintf(buf, len, "%s/realmvm", xdg);
+	else if (geteuid() == 0)
+		n = snprintf(buf, len, "/run/realmvm");
 	else
 		n = snprintf(buf, len, "/tmp/realmvm-%ld", (long)geteuid());
 	if (n < 0 || (size_t)n >= len)
 		return pr_err("control directory name too long (XDG_RUNTIME_DIR=%s)",
-			      xdg ? xdg : "");
+			      xdg);
 	return 0;
 }
 
