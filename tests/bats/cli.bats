@@ -30,7 +30,7 @@ expect_usage_error() {
 	[ -z "$stderr" ]
 	for opt in --kernel --measurement-algo --realm-pv-hex --host-config \
 		   --dry-run --dtb-out "log show" "log verify" --expect-rim \
-		   "realmvm caps"; do
+		   "realmvm caps" "realmvm list" "realmvm stop NAME" -V; do
 		[[ $output == *"$opt"* ]] || fail_msg "help lacks $opt"
 	done
 }
@@ -44,7 +44,10 @@ expect_usage_error() {
 		   --trace --dtb-out --log-out --no-measurement-log --threads \
 		   --realm --measurement-algo --realm-pv --realm-pv-hex \
 		   --sve-vl --pmu-counters --num-bps --num-wps --lpa2 --host \
-		   --host-config --help -k -i -d -p -m -c; do
+		   --host-config --help -k -i -d -p -m -c \
+		   -n --firmware -f --9p --name --pmu --dump-dtb --nodefaults \
+		   "mode=tap|user|none" tapif= guest_mac= "FILE[,ro]" \
+		   "DIR,TAG" "1 TiB (1T)"; do
 		[[ $output == *"$opt"* ]] || fail_msg "help lacks $opt"
 	done
 	for host in cca-v10 cca-v12 cca-v14; do
@@ -221,4 +224,17 @@ expect_usage_error() {
 	expect_usage_error "same file" run -k "$KERNEL" --dry-run --realm \
 		--dtb-out "$BATS_TEST_TMPDIR/log" --log-out "$BATS_TEST_TMPDIR/log"
 	[ ! -e "$BATS_TEST_TMPDIR/log" ]
+}
+
+@test "run --help says which options the host decides, and how to choose another" {
+	rvs run --help
+	[ "$status" -eq 0 ]
+	for opt in --measurement-algo --realm-pv --sve-vl --pmu-counters \
+		   --num-bps --num-wps --lpa2; do
+		# on the option's line or the line after it
+		grep -A1 -- "^ *$opt " <<<"$output" | grep -q '\[host\]' ||
+			fail_msg "$opt is not marked [host]"
+	done
+	[[ $output == *"[host]: what the host allows decides"* ]]
+	[[ $output == *"--host-config FILE"*"realmvm caps"* ]]
 }
