@@ -56,7 +56,8 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
 
-.PHONY: all clean unit-tests check check-all check-asan bats-tests deps
+.PHONY: all clean unit-tests check check-all check-asan bats-tests deps \
+	install uninstall
 ifeq ($(SAN),1)
 all: $(BIN)
 else
@@ -102,6 +103,24 @@ check-asan:
 
 clean:
 	rm -rf build realmvm
+
+# Install as a Debian program would be laid out: the binary, the manual
+# page and the bash completion, under $(DESTDIR)$(PREFIX).
+PREFIX	?= /usr/local
+BINDIR	:= $(PREFIX)/bin
+MANDIR	:= $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/realmvm
+	install -m 0644 realmvm.1 $(DESTDIR)$(MANDIR)/realmvm.1
+	install -m 0644 completion/realmvm.bash $(DESTDIR)$(BASHCOMPDIR)/realmvm
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/realmvm $(DESTDIR)$(MANDIR)/realmvm.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/realmvm
 
 -include $(wildcard */*.mk tests/*/*.mk guest/*/*.mk)
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
