@@ -2,7 +2,8 @@
  * The per-VM control socket behind `realmvm list` and `realmvm stop NAME`,
  * as lkvm has them.  A launched VM listens on DIR/NAME.sock, where DIR is
  * $XDG_RUNTIME_DIR/realmvm when that is set and ours, else /run/realmvm
- * as root and /tmp/realmvm-UID for other users.  DIR is 0700, the socket 0600, and the
+ * as root and /tmp/realmvm-UID for other users (and for root without a
+ * /run).  DIR is 0700, the socket 0600, and the
  * server also checks SO_PEERCRED, so only the VM's owner reaches it.
  *
  * Protocol: one request line, one reply line, then the server closes.

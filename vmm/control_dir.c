@@ -52,6 +52,17 @@ static const char *runtime_dir(void)
 	return xdg;
 }
 
+static bool have_run(void)
+{
+	struct stat st;
+
+	return stat("/run", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * A minimal root (an initramfs, a container) may have no /run; /tmp then
+ * serves root as it serves other users, rather than every launch failing.
+ */
 static int dir_base(char *buf, size_t len)
 {
 	const char *xdg = runtime_dir();
@@ -59,7 +70,7 @@ static int dir_base(char *buf, size_t len)
 
 	if (xdg)
 		n = snprintf(buf, len, "%s/realmvm", xdg);
-	else if (geteuid() == 0)
+	else if (geteuid() == 0 && have_run())
 		n = snprintf(buf, len, "/run/realmvm");
 	else
 		n = snprintf(buf, len, "/tmp/realmvm-%ld", (long)geteuid());
