@@ -173,6 +173,38 @@ static void test_config_mac(void **state)
 	assert_int_equal(d[6] | d[7] << 8, 1);		/* link up */
 }
 
+/* -n ...,guest_mac=MAC replaces the per-slot default in config space. */
+static void test_config_given_mac(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0xab, 0xcd, 0xef, 0x01, 0x23 };
+	struct config cfg;
+	struct device *dev;
+	uint8_t d[8];
+
+	(void)state;
+	config_init(&cfg);
+	cfg.dry_run = true;
+	cfg.nr_nets = 2;
+	cfg.nets[0].mode = cfg.nets[1].mode = NET_MODE_TAP;
+	cfg.nets[0].tapif = "rvt-a";
+	cfg.nets[1].tapif = "rvt-b";
+	memcpy(cfg.nets[1].mac, mac, 6);
+	cfg.nets[1].mac_set = true;
+	device_reset_registry();
+	virtio_mmio_destroy_all();
+	assert_int_equal(virtio_devices_setup(&cfg, &((struct fixture *)*state)->gm), 0);
+	dev = device_first();
+	assert_non_null(dev);
+	assert_non_null(dev->next);
+	dev->mmio(dev, VIRTIO_MMIO_CONFIG, d, 4, false);
+	dev->mmio(dev, VIRTIO_MMIO_CONFIG + 4, d + 4, 4, false);
+	assert_memory_equal(d, guest_mac, 6);		/* slot 0: default */
+	dev = dev->next;
+	dev->mmio(dev, VIRTIO_MMIO_CONFIG, d, 4, false);
+	dev->mmio(dev, VIRTIO_MMIO_CONFIG + 4, d + 4, 4, false);
+	assert_memory_equal(d, mac, 6);
+}
+
 static void test_transmit(void **state)
 {
 	struct fixture *f = *state;
@@ -297,12 +329,14 @@ int main(void)
 {
 	const struct CMUnitTest with_tap[] = {
 		T(test_config_mac),
+		N(test_config_given_mac),
 		T(test_transmit),
 		T(test_receive),
 		T(test_malformed_buffers),
 	};
 	const struct CMUnitTest without_tap[] = {
 		N(test_config_mac),
+		N(test_config_given_mac),
 		N(test_malformed_buffers),
 	};
 
