@@ -20,14 +20,16 @@
 /* Parse a NULL-terminated list of string literals (copied: cli edits). */
 static int parse(struct config *cfg, const char *const *args)
 {
-	static char store[32][128];
-	char *argv[33];
+	static char store[64][128];
+	char *argv[65];
 	int argc = 0;
 
 	argv[argc] = strcpy(store[argc], "run");
 	argc++;
-	for (; *args; args++, argc++)
+	for (; *args; args++, argc++) {
+		assert_true(argc < 64 && strlen(*args) < sizeof(store[0]));
 		argv[argc] = strcpy(store[argc], *args);
+	}
 	argv[argc] = NULL;
 	config_init(cfg);
 	return cli_parse_run(argc, argv, cfg);
