@@ -27,6 +27,9 @@ gic=none
 grep -q 'GICv3' /proc/interrupts && gic=GICv3
 grep -q 'GIC-0' /proc/interrupts && gic=GICv2
 echo "REALMVM-L2 gic=$gic"
+# A PMUv3 (realmvm --pmu) registers an armv8 perf event source.
+pmu=$(ls /sys/bus/event_source/devices 2>/dev/null | grep -c '^armv8')
+echo "REALMVM-L2 pmu=$pmu"
 
 # Optional per-test checks shipped by other steps (e.g. virtio devices).
 for c in /checks/*.sh; do
