@@ -148,9 +148,11 @@ int cmd_list(int argc, char **argv)
 		usage_list(stdout);
 		return 0;
 	}
-	if (argc > 1)
-		return pr_err("list: unexpected argument '%s' (see realmvm list --help)",
-			      argv[1]), EXIT_USAGE;
+	if (argc > 1) {
+		pr_err("list: unexpected argument '%s' (see realmvm list --help)",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
 	ret = control_dir(dir, sizeof(dir), false);
 	if (ret < 0)
 		return EXIT_RUNTIME;
@@ -158,9 +160,10 @@ int cmd_list(int argc, char **argv)
 	if (ret == 1)
 		return 0;	/* no directory: nothing ever ran */
 	d = opendir(dir);
-	if (!d)
-		return pr_err("cannot read %s: %s", dir, strerror(errno)),
-		       EXIT_RUNTIME;
+	if (!d) {
+		pr_err("cannot read %s: %s", dir, strerror(errno));
+		return EXIT_RUNTIME;
+	}
 	while ((de = readdir(d))) {
 		if (!socket_entry(de->d_name, name, sizeof(name)) ||
 		    control_path(dir, name, path, sizeof(path)))
@@ -203,9 +206,10 @@ int cmd_stop(int argc, char **argv)
 		usage_stop(stdout);
 		return 0;
 	}
-	if (argc != 2)
-		return pr_err("stop: give exactly one VM NAME (see realmvm list)"),
-		       EXIT_USAGE;
+	if (argc != 2) {
+		pr_err("stop: give exactly one VM NAME (see realmvm list)");
+		return EXIT_USAGE;
+	}
 	name = argv[1];
 	if (control_name_check("VM name", name))
 		return EXIT_USAGE;
@@ -215,13 +219,12 @@ int cmd_stop(int argc, char **argv)
 	if (ret == 0)
 		ret = control_request(path, "stop", reply, sizeof(reply));
 	if (ret == 1)
-		return pr_err("no VM named '%s' is running (see realmvm list)",
-			      name), EXIT_RUNTIME;
-	if (ret < 0)
-		return pr_err("VM '%s': %s", name, strerror(errno)),
-		       EXIT_RUNTIME;
-	if (strcmp(reply, "ok stopping"))
-		return pr_err("VM '%s' refused to stop: %s", name, reply),
-		       EXIT_RUNTIME;
-	return wait_gone(path, name) ? EXIT_RUNTIME : 0;
+		pr_err("no VM named '%s' is running (see realmvm list)", name);
+	else if (ret < 0)
+		pr_err("VM '%s': %s", name, strerror(errno));
+	else if (strcmp(reply, "ok stopping"))
+		pr_err("VM '%s' refused to stop: %s", name, reply);
+	else if (!wait_gone(path, name))
+		return 0;
+	return EXIT_RUNTIME;
 }
