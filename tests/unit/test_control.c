@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -292,6 +293,49 @@ static void test_owner_only(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/*
+ * A VM process that ends without control_close(): by exit(), or killed by
+ * a signal.  Either way its socket must be gone, and a signal must still
+ * be the process's exit status.
+ */
+static void end_child(const char *name, int how)
+{
+	char path[300];
+	struct stat st;
+	pid_t pid;
+	int status;
+
+	sock_path(name, path, sizeof(path));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (control_open(name, false))
+			_exit(100);
+		if (how)
+			raise(how);
+		exit(7);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (how) {
+		assert_true(WIFSIGNALED(status));
+		assert_int_equal(WTERMSIG(status), how);
+	} else {
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 7);
+	}
+	assert_int_equal(lstat(path, &st), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+static void test_removed_on_every_exit(void **state)
+{
+	(void)state;
+	end_child("by-exit", 0);
+	end_child("by-term", SIGTERM);
+	end_child("by-int", SIGINT);
+	end_child("by-hup", SIGHUP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_stop_between_runs),
 		cmocka_unit_test(test_owner_only),
+		cmocka_unit_test(test_removed_on_every_exit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
