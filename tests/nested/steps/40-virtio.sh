@@ -14,8 +14,9 @@ dd if=/dev/urandom of=/tmp/vda.img bs=1024 count=1024 2>/dev/null
 dd if=/dev/zero of=/tmp/vdb.img bs=1024 count=64 2>/dev/null
 cp /tmp/vda.img /tmp/vdc.img
 echo "REALMVM-T virtio-blk l1-vda-sum=$(sum /tmp/vda.img)"
-l2_run virtio-blk run $L2_ARGS -c 1 --disk /tmp/vda.img --disk /tmp/vdb.img \
-	--disk /tmp/vdc.img,ro --rng -p "$L2_CMDLINE vcheck=blk,rng"
+# (-d is lkvm's short --disk)
+l2_run virtio-blk run $L2_ARGS -c 1 --disk /tmp/vda.img -d /tmp/vdb.img \
+	-d /tmp/vdc.img,ro --rng -p "$L2_CMDLINE vcheck=blk,rng"
 echo "REALMVM-T virtio-blk l1-vdb=$(dd if=/tmp/vdb.img bs=512 skip=8 count=1 \
 	2>/dev/null | tr -d '\000' | head -n 1)"
 echo "REALMVM-T virtio-blk l1-vdc-sum=$(sum /tmp/vdc.img)"
@@ -34,7 +35,8 @@ echo "REALMVM-T virtio-console rc=$rc"
 
 # The network: realmvm creates tap0 (TUNSETIFF); L1 gives it an address
 # once it exists, and pings the guest when the guest says it is ready.
-realmvm run $L2_ARGS -c 1 --network tap=tap0 -p "$L2_CMDLINE vcheck=net" \
+# (spelled as lkvm spells it; --network tap=tap0 is the same)
+realmvm run $L2_ARGS -c 1 -n mode=tap,tapif=tap0 -p "$L2_CMDLINE vcheck=net" \
 	</dev/null >/tmp/virtio-net.out 2>&1 &
 pid=$!
 (sleep 240; kill $pid 2>/dev/null) &	# safety net, not a timing check
