@@ -22,6 +22,8 @@ enum {
 	OPT_CONSOLE = 256,
 	OPT_DISK,
 	OPT_NETWORK,
+	OPT_9P,
+	OPT_FIRMWARE,
 	OPT_RNG,
 	OPT_NO_REBOOT,
 	OPT_DRY_RUN,
@@ -54,6 +56,8 @@ static const struct option run_options[] = {
 	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "disk", required_argument, NULL, OPT_DISK },
 	{ "network", required_argument, NULL, OPT_NETWORK },
+	{ "9p", required_argument, NULL, OPT_9P },
+	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 	{ "rng", no_argument, NULL, OPT_RNG },
 	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -89,6 +93,9 @@ void cli_run_usage(FILE *out)
 "Payload:\n"
 "  -k, --kernel IMAGE        arm64 Linux Image (plain or gzip), required\n"
 "  -i, --initrd FILE         initial ramdisk\n"
+"      --firmware FILE       boot this firmware (e.g. UEFI) instead of a\n"
+"                            kernel: loaded at the RAM base and entered\n"
+"                            there, DTB at the next 2 MiB boundary\n"
 "  -d, --dtb FILE            use this device tree as is (default: generated)\n"
 "  -p, --params CMDLINE      kernel command line (bootargs)\n"
 "\n"
@@ -103,6 +110,12 @@ void cli_run_usage(FILE *out)
 "      --disk FILE[,ro]      virtio-blk disk (repeatable, at most 8)\n"
 "      --network tap=NAME    virtio-net on a tap device (repeatable, at most\n"
 "                            4)\n"
+"      --network mode=user   virtio-net with user-mode networking (libslirp:\n"
+"                            guest 10.0.2.15, gateway and host 10.0.2.2,\n"
+"                            DNS 10.0.2.3); needs no root and no tap\n"
+"      --9p DIR,TAG          share DIR with the guest over virtio-9p, to\n"
+"                            mount with -t 9p -o trans=virtio TAG (repeatable,\n"
+"                            at most 8)\n"
 "      --rng                 virtio-rng device\n"
 "      --no-reboot           exit when the guest asks for a reboot\n"
 "\n"
@@ -240,16 +253,53 @@ static int parse_network(struct config *cfg, const char *arg)
 {
 	const char *name;
 
+	if (cfg->nr_nets >= MAX_NETS)
+		return pr_err("too many --network options (at most %u)",
+			      MAX_NETS);
+	if (!strcmp(arg, "mode=user")) {
+		cfg->tap_names[cfg->nr_nets] = NULL;
+		cfg->net_user[cfg->nr_nets++] = true;
+		return 0;
+	}
 	if (strncmp(arg, "tap=", 4))
-		return pr_err("invalid --network '%s' (expected tap=NAME)",
+		return pr_err("invalid --network '%s' (expected tap=NAME or mode=user)",
 			      arg);
 	name = arg + 4;
 	if (!*name || strlen(name) > IFNAME_MAX || strchr(name, '/'))
 		return pr_err("invalid tap device name '%s'", name);
-	if (cfg->nr_nets >= MAX_NETS)
-		return pr_err("too many --network options (at most %u)",
-			      MAX_NETS);
+	cfg->net_user[cfg->nr_nets] = false;
 	cfg->tap_names[cfg->nr_nets++] = name;
+	return 0;
+}
+
+/* DIR,TAG: the tag follows the last comma, so DIR may hold commas. */
+static int parse_9p(struct config *cfg, char *arg)
+{
+	char *comma = strrchr(arg, ',');
+	const char *tag;
+	unsigned int i;
+
+	if (cfg->nr_shares >= MAX_9P)
+		return pr_err("too many --9p options (at most %u)", MAX_9P);
+	if (!comma || comma == arg || !comma[1])
+		return pr_err("invalid --9p '%s' (expected DIR,TAG, e.g. --9p /srv/share,hostshare)",
+			      arg);
+	tag = comma + 1;
+	if (strlen(tag) > P9_TAG_MAX)
+		return pr_err("--9p tag '%s' is too long (at most %u bytes)",
+			      tag, P9_TAG_MAX);
+	for (i = 0; tag[i]; i++)
+		if (tag[i] <= ' ' || tag[i] > '~')
+			return pr_err("--9p tag '%s' has a space or control character (use letters, digits, punctuation)",
+				      tag);
+	for (i = 0; i < cfg->nr_shares; i++)
+		if (!strcmp(cfg->shares[i].tag, tag))
+			return pr_err("--9p tag '%s' is given twice (each share needs its own tag)",
+				      tag);
+	*comma = '\0';
+	cfg->shares[cfg->nr_shares].dir = arg;
+	cfg->shares[cfg->nr_shares].tag = tag;
+	cfg->nr_shares++;
 	return 0;
 }
 
@@ -320,6 +370,11 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		return parse_disk(cfg, arg);
 	case OPT_NETWORK:
 		return parse_network(cfg, arg);
+	case OPT_9P:
+		return parse_9p(cfg, arg);
+	case OPT_FIRMWARE:
+		cfg->firmware_path = arg;
+		return 0;
 	case OPT_RNG:
 		cfg->rng = true;
 		return 0;
@@ -411,8 +466,12 @@ static int check_combination(const struct config *cfg, int realm_opt)
 {
 	if (realm_opt && !cfg->realm)
 		return pr_err("%s needs --realm", dashed(realm_opt));
-	if (!cfg->kernel_path)
-		return pr_err("no kernel given (use -k IMAGE)");
+	if (cfg->firmware_path && cfg->kernel_path)
+		return pr_err("--firmware replaces the kernel: give -k IMAGE or --firmware FILE, not both");
+	if (cfg->firmware_path && cfg->initrd_path)
+		return pr_err("--initrd needs a kernel (-k): with --firmware the firmware loads everything else");
+	if (!cfg->kernel_path && !cfg->firmware_path)
+		return pr_err("no kernel given (use -k IMAGE, or --firmware FILE)");
 	if (cfg->json && !cfg->dry_run)
 		return pr_err("--json needs --dry-run");
 	if (cfg->host_config_path && !cfg->dry_run)

@@ -14,6 +14,8 @@
 #define MAX_VCPUS	64
 #define MAX_DISKS	8
 #define MAX_NETS	4
+#define MAX_9P		8
+#define P9_TAG_MAX	32	/* bytes of a --9p mount tag, as kvmtool */
 #define RPV_SIZE	64
 
 enum console_type {
@@ -31,12 +33,19 @@ struct disk_config {
 	bool readonly;
 };
 
+/* --9p DIR,TAG: a virtio-9p share of DIR that the guest mounts as TAG. */
+struct p9_config {
+	const char *dir;
+	const char *tag;
+};
+
 struct config {
 	/* Payload */
 	const char *kernel_path;
 	const char *initrd_path;
 	const char *dtb_path;		/* user DTB, used as is */
 	const char *cmdline;		/* -p; NULL means empty */
+	const char *firmware_path;	/* --firmware: replaces the kernel */
 
 	/* Machine */
 	uint64_t ram_size;		/* bytes */
@@ -44,8 +53,11 @@ struct config {
 	enum console_type console;
 	struct disk_config disks[MAX_DISKS];
 	unsigned int nr_disks;
-	const char *tap_names[MAX_NETS];
+	const char *tap_names[MAX_NETS];	/* NULL for mode=user */
+	bool net_user[MAX_NETS];	/* mode=user: libslirp, no tap */
 	unsigned int nr_nets;
+	struct p9_config shares[MAX_9P];
+	unsigned int nr_shares;
 	bool rng;
 	bool no_reboot;
 

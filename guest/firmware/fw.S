@@ -1,0 +1,73 @@
+/*
+ * A tiny test firmware for --firmware: a raw binary (no Image header) that
+ * realmvm loads at the RAM base and enters there, with the DTB address in
+ * x0 as a firmware such as UEFI expects it.  It checks that x0 points at a
+ * flattened device tree, says so on the 16550 UART and powers off through
+ * PSCI.  In a realm the UART is reached through the unprotected IPA alias,
+ * whose bit it learns from RSI_REALM_CONFIG, as guest/demo does.
+ */
+	.text
+	.globl	_start
+_start:
+	mov	x22, x0			/* DTB address, kept for the check */
+	/* RSI_REALM_CONFIG(x1 = 4K buffer): success only inside a realm */
+	ldr	x0, =0xc4000196
+	adr	x1, rsi_config
+	smc	#0
+	mov	x20, #0			/* MMIO alias bit, 0 outside realms */
+	cbnz	x0, 1f
+	ldr	x2, [x1]		/* ipa_width */
+	sub	x2, x2, #1
+	mov	x20, #1
+	lsl	x20, x20, x2
+1:
+	ldr	x19, =0x09000000	/* UART_BASE */
+	orr	x19, x19, x20
+	adr	x21, msg_hello
+	bl	puts
+	/* FDT magic 0xd00dfeed is big-endian: as a LE word, 0xedfe0dd0 */
+	adr	x21, msg_nodtb
+	tst	x22, #7			/* never dereference a misaligned x0 */
+	b.ne	2f
+	ldr	w0, [x22]
+	ldr	w1, =0xedfe0dd0
+	cmp	w0, w1
+	b.ne	2f
+	adr	x21, msg_dtb
+2:	bl	puts
+	/* PSCI SYSTEM_OFF: smc for realms, then hvc for normal VMs */
+	ldr	x0, =0x84000008
+	smc	#0
+	ldr	x0, =0x84000008
+	hvc	#0
+3:	wfi
+	b	3b
+
+/* Print the NUL-terminated string at x21 on the UART at x19. */
+puts:
+	ldrb	w0, [x21], #1
+	cbz	w0, 2f
+1:	ldrb	w1, [x19, #5]		/* LSR */
+	tbz	w1, #5, 1b		/* wait for THRE */
+	strb	w0, [x19]		/* THR */
+	b	puts
+2:	ret
+
+	.ltorg
+
+	.section .rodata
+msg_hello:
+	.asciz	"realmvm test firmware: hello\n"
+msg_dtb:
+	.asciz	"realmvm test firmware: DTB found in x0\n"
+msg_nodtb:
+	.asciz	"realmvm test firmware: no DTB in x0\n"
+
+	/*
+	 * In the image rather than in a BSS, so that in a realm this page
+	 * is populated (measured) RAM like the rest of the firmware.
+	 */
+	.data
+	.balign	4096
+rsi_config:
+	.skip	4096
