@@ -213,3 +213,13 @@ badrun() {
 	badrun 1 "not a valid DTB;does not advance" --realm -k "$F/Image" \
 		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
 }
+
+# ---- issue 10 part B: --9p, --network mode=user, --firmware ----
+@test "B90 --9p without a tag" { badrun 2 "invalid --9p '$F/Image';expected DIR,TAG" -k "$F/Image" --9p "$F/Image"; }
+@test "B91 --9p tag longer than 32 bytes" { badrun 2 "is too long (at most 32 bytes)" -k "$F/Image" --9p "$F,ttttttttttttttttttttttttttttttttt"; }
+@test "B92 --9p tag given twice" { badrun 2 "--9p tag 'x' is given twice" -k "$F/Image" --9p "$F,x" --9p "$F,x"; }
+@test "B93 --network mode= not user" { badrun 2 "invalid --network 'mode=tap';tap=NAME or mode=user" -k "$F/Image" --network mode=tap; }
+@test "B94 --firmware with a kernel" { badrun 2 "--firmware replaces the kernel" -k "$F/Image" --firmware "$F/junk"; }
+@test "B95 --firmware with an initrd" { badrun 2 "--initrd needs a kernel" --firmware "$F/junk" -i "$F/initrd"; }
+@test "B96 --firmware empty" { badrun 1 "firmware image is empty" --realm --firmware "$F/empty"; }
+@test "B97 --firmware larger than 128 MiB" { badrun 1 "firmware $F/huge;too large" --firmware "$F/huge"; }
