@@ -39,6 +39,21 @@ LDLIBS	:= -lfdt -lcrypto -lz -lpthread
 DEPS_STAMP :=
 endif
 
+# --network mode=user needs libslirp (and so glib): linked when found, else
+# that option is refused at launch.  Host: libslirp-dev's header and
+# libslirp.so (its slirp.pc also wants glib's headers, which we never use).
+# aarch64: Debian ships no libslirp.a, so static libslirp and glib are
+# used only if present in $(ARM64_DEPS) (docs/user-networking.md).
+ifeq ($(ARCH),arm64)
+ifneq ($(wildcard $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libslirp.a),)
+CFLAGS	+= -DREALMVM_SLIRP -I$(ARM64_DEPS)/usr/include/slirp
+LDLIBS	+= -lslirp -lglib-2.0 -lpcre2-8
+endif
+else ifneq ($(wildcard /usr/include/slirp/libslirp.h),)
+CFLAGS	+= -DREALMVM_SLIRP -I/usr/include/slirp
+LDLIBS	+= -lslirp
+endif
+
 ifeq ($(SAN),1)
 BUILD	:= $(BUILD)-san
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
