@@ -311,6 +311,7 @@ static void test_name_ok(void **state)
 
 static void test_writer(void **state)
 {
+	static const uint8_t filler[20];
 	uint8_t buf[32];
 	struct p9_writer w;
 	struct p9_qid qid = { .type = P9_QTDIR, .version = 1, .path = 2 };
@@ -324,7 +325,7 @@ static void test_writer(void **state)
 
 	/* Overflow sticks and yields no message. */
 	p9_begin(&w, buf, sizeof(buf), P9_TREAD + 1, 1);
-	p9_put_bytes(&w, buf, 20);
+	p9_put_bytes(&w, filler, sizeof(filler));
 	p9_put_u64(&w, 1);
 	assert_true(w.err);
 	assert_int_equal(p9_finish(&w), 0);
