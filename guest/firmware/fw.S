@@ -4,7 +4,9 @@
  * x0 as a firmware such as UEFI expects it.  It checks that x0 points at a
  * flattened device tree, says so on the 16550 UART and powers off through
  * PSCI.  In a realm the UART is reached through the unprotected IPA alias,
- * whose bit it learns from RSI_REALM_CONFIG, as guest/demo does.
+ * whose bit it learns from RSI_REALM_CONFIG, as guest/demo does, and it
+ * also prints the RIM that RSI_MEASUREMENT_READ(0) returns, so a test can
+ * compare the RMM's RIM with the one --dry-run predicted.
  */
 	.text
 	.globl	_start
@@ -35,6 +37,33 @@ _start:
 	b.ne	2f
 	adr	x21, msg_dtb
 2:	bl	puts
+	cbz	x20, 5f			/* not a realm: no RIM to show */
+	/* RSI_MEASUREMENT_READ(0): the RIM in x1..x8, low bytes first */
+	ldr	x0, =0xc4000192
+	mov	x1, #0
+	smc	#0
+	cbnz	x0, 5f
+	adr	x9, rim_buf
+	stp	x1, x2, [x9]
+	stp	x3, x4, [x9, #16]
+	stp	x5, x6, [x9, #32]
+	stp	x7, x8, [x9, #48]
+	adr	x21, msg_rim
+	bl	puts
+	adr	x10, hexdigits
+	mov	x11, #64
+4:	ldrb	w12, [x9], #1
+	lsr	w0, w12, #4
+	ldrb	w0, [x10, x0]
+	bl	putc
+	and	w0, w12, #0xf
+	ldrb	w0, [x10, x0]
+	bl	putc
+	subs	x11, x11, #1
+	b.ne	4b
+	mov	w0, #'\n'
+	bl	putc
+5:
 	/* PSCI SYSTEM_OFF: smc for realms, then hvc for normal VMs */
 	ldr	x0, =0x84000008
 	smc	#0
@@ -53,6 +82,13 @@ puts:
 	b	puts
 2:	ret
 
+/* Print the character in w0 (clobbers w1). */
+putc:
+	ldrb	w1, [x19, #5]
+	tbz	w1, #5, putc
+	strb	w0, [x19]
+	ret
+
 	.ltorg
 
 	.section .rodata
@@ -62,6 +98,10 @@ msg_dtb:
 	.asciz	"realmvm test firmware: DTB found in x0\n"
 msg_nodtb:
 	.asciz	"realmvm test firmware: no DTB in x0\n"
+msg_rim:
+	.asciz	"realmvm test firmware: RIM "
+hexdigits:
+	.ascii	"0123456789abcdef"
 
 	/*
 	 * In the image rather than in a BSS, so that in a realm this page
@@ -71,3 +111,5 @@ msg_nodtb:
 	.balign	4096
 rsi_config:
 	.skip	4096
+rim_buf:
+	.skip	64
