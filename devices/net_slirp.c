@@ -241,7 +241,8 @@ static void timers_run(struct net_slirp *ns)
 		if (t->expire_ms >= 0 && t->expire_ms <= now) {
 			t->expire_ms = -1;
 			slirp_handle_timer(ns->slirp, t->id, t->cb_opaque);
-			return;	/* the list may have changed: next turn */
+			/* The list may have changed: the rest next turn. */
+			return;
 		}
 	}
 }

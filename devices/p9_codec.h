@@ -48,7 +48,7 @@ enum p9_type {
 #define P9_HDR_SIZE	7		/* size[4] type[1] tag[2] */
 #define P9_NOTAG	0xffff
 #define P9_NOFID	0xffffffffU
-#define P9_MAXWELEM	16		/* walk elements per message (spec) */
+#define P9_MAXWELEM	16		/* walk elements per message */
 #define P9_QID_SIZE	13
 
 /*
@@ -58,10 +58,10 @@ enum p9_type {
  * 5.19, so a Linux guest negotiates it unchanged.
  */
 #define P9_MSIZE_MAX	(128U * 1024)
-#define P9_MSIZE_MIN	4096U		/* below this a guest cannot work */
-#define P9_IOHDR_SIZE	(P9_HDR_SIZE + 4)	/* Rread/Twrite count[4] */
+#define P9_MSIZE_MIN	4096U		/* smaller is refused */
+#define P9_IOHDR_SIZE	(P9_HDR_SIZE + 4)	/* Rread: count[4] */
 #define P9_NAME_MAX	255		/* one path element */
-#define P9_PATH_MAX	4095		/* a symlink target, a share path */
+#define P9_PATH_MAX	4095		/* symlink target, fid path */
 
 /* qid.type bits */
 #define P9_QTDIR	0x80

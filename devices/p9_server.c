@@ -725,7 +725,7 @@ static int do_readdir(struct ctx *c)
 	room = MIN((size_t)c->s->msize, c->cap) - c->w.off;
 	room = MIN(room, (size_t)q->io.count);
 	got = c->w.off;
-	/* Entries are re-read from the last one sent, so over-reading is harmless. */
+	/* Reading more than fits is harmless: the next call reseeks. */
 	n = syscall(SYS_getdents64, f->fd, c->s->scratch,
 		    MIN(room + 256, (size_t)P9_MSIZE_MAX));
 	if (n < 0)
@@ -939,7 +939,7 @@ static int do_link(struct ctx *c)
 		err = errno;
 	else if (!name)
 		err = ENOMEM;
-	else if (linkat(sfd, base, dfd, name, 0))	/* no AT_SYMLINK_FOLLOW */
+	else if (linkat(sfd, base, dfd, name, 0))	/* never follows */
 		err = errno;
 	free(name);
 	if (sfd >= 0)
@@ -978,8 +978,9 @@ static void fids_renamed(struct p9_server *s, const char *from, const char *to)
 }
 
 /* rename (odir, oname) to (ndir, nname): both dirs are fids, names checked. */
-static int rename_fids(struct ctx *c, struct p9_fid *od, const struct p9_str *on,
-		       struct p9_fid *nd, const struct p9_str *nn)
+static int rename_fids(struct ctx *c, struct p9_fid *od,
+		       const struct p9_str *on, struct p9_fid *nd,
+		       const struct p9_str *nn)
 {
 	char *from = NULL, *to = NULL;
 	int ofd = -1, nfd = -1, err = 0;
@@ -1121,7 +1122,9 @@ static int dispatch(struct ctx *c)
 	switch (c->q->type) {
 	case P9_TVERSION:	return do_version(c);
 	case P9_TATTACH:	return do_attach(c);
-	case P9_TFLUSH:		reply(c); return 0;	/* all synchronous */
+	case P9_TFLUSH:		/* nothing to flush: all synchronous */
+		reply(c);
+		return 0;
 	case P9_TWALK:		return do_walk(c);
 	case P9_TGETATTR:	return do_getattr(c);
 	case P9_TSETATTR:	return do_setattr(c);
@@ -1175,7 +1178,8 @@ size_t p9_server_handle(struct p9_server *s, const uint8_t *req, size_t len,
 		n = p9_finish(&c.w);
 		if (n)
 			return n;
-		err = ENOBUFS;	/* the reply did not fit the guest's buffer */
+		/* The reply did not fit the guest's buffer. */
+		err = ENOBUFS;
 	}
 	return p9_encode_error(resp, cap, q.tag, (uint32_t)err);
 }

@@ -14,7 +14,7 @@
 
 /* Caps on what one guest can make us hold. */
 #define P9_MAX_FIDS	4096	/* fids at once */
-#define P9_MAX_OPEN	256	/* of them opened (host file descriptors) */
+#define P9_MAX_OPEN	256	/* of them open (host fds) */
 
 struct p9_server;
 

@@ -20,7 +20,7 @@
 #include "vmm/util.h"
 
 #define VIRTIO_ID_9P		9
-#define VIRTIO_9P_MOUNT_TAG	0	/* feature: config space has the tag */
+#define VIRTIO_9P_MOUNT_TAG	0	/* feature: the tag in config */
 #define P9_QUEUE_MAX		128
 
 /* Config space: tag_len[2] then the tag, not NUL-terminated. */
