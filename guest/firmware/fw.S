@@ -25,6 +25,7 @@ _start:
 1:
 	ldr	x19, =0x09000000	/* UART_BASE */
 	orr	x19, x19, x20
+	mov	x23, #0			/* set when LSR never showed THRE */
 	adr	x21, msg_hello
 	bl	puts
 	/* FDT magic 0xd00dfeed is big-endian: as a LE word, 0xedfe0dd0 */
@@ -64,6 +65,10 @@ _start:
 	mov	w0, #'\n'
 	bl	putc
 5:
+	cbz	x23, 6f
+	adr	x21, msg_lsr
+	bl	puts
+6:
 	/* PSCI SYSTEM_OFF: smc for realms, then hvc for normal VMs */
 	ldr	x0, =0x84000008
 	smc	#0
@@ -74,19 +79,27 @@ _start:
 
 /* Print the NUL-terminated string at x21 on the UART at x19. */
 puts:
-	ldrb	w0, [x21], #1
+	mov	x24, x30
+1:	ldrb	w0, [x21], #1
 	cbz	w0, 2f
-1:	ldrb	w1, [x19, #5]		/* LSR */
-	tbz	w1, #5, 1b		/* wait for THRE */
-	strb	w0, [x19]		/* THR */
-	b	puts
-2:	ret
+	bl	putc
+	b	1b
+2:	mov	x30, x24
+	ret
 
-/* Print the character in w0 (clobbers w1). */
+/*
+ * Print the character in w0 (clobbers w1, x2).  The wait for THRE is
+ * bounded, as in Linux's 8250 console, so that a UART whose LSR reads
+ * wrong still gets the text; x23 records that it happened.
+ */
 putc:
-	ldrb	w1, [x19, #5]
-	tbz	w1, #5, putc
-	strb	w0, [x19]
+	mov	x2, #256
+1:	ldrb	w1, [x19, #5]		/* LSR */
+	tbnz	w1, #5, 2f		/* THRE: room for a byte */
+	subs	x2, x2, #1
+	b.ne	1b
+	mov	x23, #1
+2:	strb	w0, [x19]		/* THR */
 	ret
 
 	.ltorg
@@ -100,6 +113,8 @@ msg_nodtb:
 	.asciz	"realmvm test firmware: no DTB in x0\n"
 msg_rim:
 	.asciz	"realmvm test firmware: RIM "
+msg_lsr:
+	.asciz	"realmvm test firmware: LSR never showed THRE\n"
 hexdigits:
 	.ascii	"0123456789abcdef"
 
