@@ -39,6 +39,21 @@ LDLIBS	:= -lfdt -lcrypto -lz -lpthread
 DEPS_STAMP :=
 endif
 
+# --network mode=user needs libslirp (and so glib): linked when found, else
+# that option is refused at launch.  Host: libslirp-dev's header and
+# libslirp.so (its slirp.pc also wants glib's headers, which we never use).
+# aarch64: Debian ships no libslirp.a, so static libslirp and glib are
+# used only if `make arm64-slirp` put them in $(ARM64_DEPS).
+ifeq ($(ARCH),arm64)
+ifneq ($(wildcard $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libslirp.a),)
+CFLAGS	+= -DREALMVM_SLIRP -I$(ARM64_DEPS)/usr/include/slirp
+LDLIBS	+= -lslirp -lglib-2.0 -lpcre2-8
+endif
+else ifneq ($(wildcard /usr/include/slirp/libslirp.h),)
+CFLAGS	+= -DREALMVM_SLIRP -I/usr/include/slirp
+LDLIBS	+= -lslirp
+endif
+
 ifeq ($(SAN),1)
 BUILD	:= $(BUILD)-san
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -91,6 +106,11 @@ unit-tests: $(UNIT_BINS)
 # with the amd64 package, so it is unpacked here rather than installed.
 $(ARM64_DEPS)/.stamp:
 	$(Q)tests/fetch-arm64-deps.sh $(ARM64_DEPS)
+
+# Optional: static libslirp (+ glib) for the aarch64 build's mode=user.
+.PHONY: arm64-slirp
+arm64-slirp:
+	$(Q)tests/fetch-arm64-slirp.sh .deps/arm64
 
 check: all unit-tests
 	$(Q)tests/run-all.sh --quick

@@ -102,3 +102,56 @@ int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
 	}
 	return 0;
 }
+
+int layout_compute_firmware(const struct config *cfg, uint64_t fw_size,
+			    uint64_t dtb_size, struct layout *lay)
+{
+	uint64_t ram_end, window_end, limit, slot;
+
+	memset(lay, 0, sizeof(*lay));
+	if (check_ram(cfg->ram_size))
+		return -1;
+	lay->ram_base = RAM_BASE;
+	lay->ram_size = cfg->ram_size;
+	ram_end = RAM_BASE + cfg->ram_size;
+	lay->ipa_bits = layout_ipa_bits(RAM_BASE, cfg->ram_size, cfg->realm);
+
+	if (!fw_size)
+		return pr_err("firmware image is empty");
+	if (fw_size > FIRMWARE_MAX_SIZE || fw_size > cfg->ram_size)
+		return pr_err("firmware image (%llu bytes) is too large (at most %llu MiB, and less than RAM)",
+			      (unsigned long long)fw_size,
+			      (unsigned long long)(FIRMWARE_MAX_SIZE >> 20));
+	lay->firmware.ipa = RAM_BASE;
+	lay->firmware.size = fw_size;
+	lay->entry = RAM_BASE;
+
+	/* The log stays where a kernel boot has it, so tools find it alike. */
+	window_end = MIN(ram_end, RAM_BASE + BLOB_WINDOW);
+	limit = ram_end;
+	if (cfg->realm && cfg->measurement_log) {
+		lay->log.ipa = window_end - EVENT_LOG_SIZE;
+		lay->log.size = EVENT_LOG_SIZE;
+		if (RAM_BASE + fw_size > lay->log.ipa)
+			return pr_err("firmware (%llu bytes) overlaps the event log at 0x%llx (give more -m, or --no-measurement-log)",
+				      (unsigned long long)fw_size,
+				      (unsigned long long)lay->log.ipa);
+	}
+
+	if (dtb_size > DTB_MAX_SIZE)
+		return pr_err("DTB is too large (%llu bytes, at most %llu)",
+			      (unsigned long long)dtb_size,
+			      (unsigned long long)DTB_MAX_SIZE);
+	slot = dtb_size ? ALIGN_UP(dtb_size, SZ_4K) : FDT_GEN_SIZE;
+	lay->dtb_slot = slot;
+	lay->dtb.ipa = ALIGN_UP(RAM_BASE + fw_size, SZ_2M);
+	lay->dtb.size = dtb_size;
+	if (lay->log.size && lay->dtb.ipa < lay->log.ipa + lay->log.size)
+		limit = lay->log.ipa;
+	if (lay->dtb.ipa > limit || slot > limit - lay->dtb.ipa)
+		return pr_err("firmware (%llu bytes) leaves no room for the DTB at 0x%llx (RAM %llu MiB; give more -m)",
+			      (unsigned long long)fw_size,
+			      (unsigned long long)lay->dtb.ipa,
+			      (unsigned long long)(cfg->ram_size >> 20));
+	return 0;
+}

@@ -48,6 +48,8 @@ struct config;
 #define DTB_MAX_SIZE		(2ULL << 20)	/* booting.rst limit */
 #define FDT_GEN_SIZE		(64ULL << 10)	/* slot for a generated DTB */
 #define EVENT_LOG_SIZE		(64ULL << 10)
+/* Largest firmware image (edk2's QEMU_EFI.fd is 2 MiB, 64 MiB padded). */
+#define FIRMWARE_MAX_SIZE	(128ULL << 20)
 
 struct blob_place {
 	uint64_t ipa;		/* first byte */
@@ -67,6 +69,7 @@ struct layout {
 	struct blob_place dtb;		/* size = fdt totalsize once built */
 	uint64_t dtb_slot;		/* bytes reserved for the DTB */
 	struct blob_place log;		/* size 0: no event log */
+	struct blob_place firmware;	/* size 0: a kernel boot */
 };
 
 /*
@@ -79,6 +82,15 @@ int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
 		   uint64_t kernel_file_size, uint64_t kernel_image_size,
 		   uint64_t initrd_size, uint64_t dtb_size,
 		   struct layout *lay);
+
+/*
+ * The same for -f/--firmware, which replaces the kernel: as kvmtool does,
+ * the firmware sits at the RAM base and is entered there, and the DTB
+ * follows it at the next 2 MiB boundary (there is no initrd).  The event
+ * log keeps its place at the end of the blob window.
+ */
+int layout_compute_firmware(const struct config *cfg, uint64_t fw_size,
+			    uint64_t dtb_size, struct layout *lay);
 
 /* Number of IPA bits: max(32, bits of the last RAM byte) (+1 for realms). */
 unsigned int layout_ipa_bits(uint64_t ram_base, uint64_t ram_size, bool realm);

@@ -161,7 +161,8 @@ void virtio_serve_queue(struct virtio_dev *vd, unsigned int q,
 
 /*
  * Create every virtio device the config asks for, in this order: console
- * (if --console virtio), each --disk, each --network, the RNG (--rng).
+ * (if --console virtio), each --disk, each --network, the RNG (--rng),
+ * each --9p.
  * Dry runs register the same devices but open no files or tap devices.
  */
 int virtio_devices_setup(const struct config *cfg, struct guest_mem *gm);
@@ -173,6 +174,8 @@ int virtio_blk_setup(const struct config *cfg, const struct guest_mem *gm,
 int virtio_net_setup(const struct config *cfg, const struct guest_mem *gm,
 		     unsigned int i);
 int virtio_rng_setup(const struct config *cfg, const struct guest_mem *gm);
+int virtio_9p_setup(const struct config *cfg, const struct guest_mem *gm,
+		    unsigned int i);
 
 /* Little-endian helpers for config space and MMIO data. */
 static inline void put_le16(uint8_t *p, uint16_t v)

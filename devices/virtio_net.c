@@ -4,7 +4,9 @@
  * passes between the guest's buffers and the tap unchanged; no offloads
  * are offered, so the header carries no checksum or GSO work.  Transmit
  * runs on the vCPU thread at QueueNotify, receive on a thread that polls
- * the tap; both hold the device lock while touching the rings.
+ * the tap; both hold the device lock while touching the rings.  With
+ * --network mode=user the "tap" is a socket to a libslirp stack
+ * (net_slirp.c) that carries frames the same way.
  */
 #include <endian.h>
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "devices/net_slirp.h"
 #include "devices/virtio_mmio.h"
 #include "vmm/config.h"
 #include "vmm/util.h"
@@ -67,8 +70,10 @@ _Static_assert(sizeof(struct virtio_net_hdr_v1) == 12, "net hdr size");
 
 struct net {
 	char name[16];
-	const char *tap_name;
-	int tap_fd;		/* -1 in a dry run */
+	char label[32];		/* "tap=NAME" or "mode=user", for errors */
+	const char *tap_name;	/* NULL for mode=user */
+	struct net_slirp *slirp;	/* mode=user: the stack behind tap_fd */
+	int tap_fd;		/* -1 in a dry run; mode=user: a socket */
 	int wake_fd;		/* eventfd: rx buffers, driver_ok, stop */
 	bool thread_started;
 	bool stop;
@@ -153,8 +158,8 @@ static bool net_rx(struct virtio_dev *vd)
 		}
 		len = readv(n->tap_fd, n->iov, to_iov(n, ch.in, ch.n_in));
 		if (len < 0 && errno != EAGAIN && errno != EINTR) {
-			pr_err("network tap=%s: read failed: %s; "
-			       "receive stopped", n->tap_name, strerror(errno));
+			pr_err("network %s: read failed: %s; "
+			       "receive stopped", n->label, strerror(errno));
 			n->tap_dead = true;
 		}
 		if (len < (ssize_t)sizeof(struct virtio_net_hdr_v1)) {
@@ -246,6 +251,7 @@ static void net_destroy(struct virtio_dev *vd)
 		net_wake(n);
 		pthread_join(n->thread, NULL);
 	}
+	net_slirp_close(n->slirp);
 	if (n->tap_fd >= 0)
 		close(n->tap_fd);
 	if (n->wake_fd >= 0)
@@ -288,9 +294,22 @@ static int tap_open(struct net *n)
 	if (ioctl(n->tap_fd, TUNSETOFFLOAD, 0UL) < 0)
 		return pr_err("network tap=%s: cannot clear offloads: %s",
 			      n->tap_name, strerror(errno));
+	return 0;
+}
+
+/*
+ * mode=user: the slirp socket reads and writes like the tap above (one
+ * frame per record, behind the 12-byte header), so the rest of the
+ * device is the same.
+ */
+static int backend_open(struct net *n)
+{
+	if (n->tap_name ? tap_open(n) < 0 :
+	    (n->tap_fd = net_slirp_open("--network mode=user", &n->slirp)) < 0)
+		return -1;
 	n->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (n->wake_fd < 0)
-		return pr_err("network tap=%s: eventfd: %s", n->tap_name,
+		return pr_err("network %s: eventfd: %s", n->label,
 			      strerror(errno));
 	return 0;
 }
@@ -304,18 +323,21 @@ int virtio_net_setup(const struct config *cfg, const struct guest_mem *gm,
 	struct virtio_dev *vd;
 	struct net *n;
 
-	if (nc->mode != NET_MODE_TAP)
-		return pr_err("network %u: only mode=tap is supported yet", i);
+	/* The parser drops mode=none; what is left is a tap or user mode. */
 	if (nc->mac_set)
 		memcpy(mac, nc->mac, sizeof(mac));
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return pr_err("network: out of memory");
-	n->tap_name = nc->tapif;
+	n->tap_name = nc->mode == NET_MODE_TAP ? nc->tapif : NULL;
 	n->tap_fd = -1;
 	n->wake_fd = -1;
 	snprintf(n->name, sizeof(n->name), "virtio-net%u", i);
-	if (!cfg->dry_run && tap_open(n) < 0)
+	if (n->tap_name)
+		snprintf(n->label, sizeof(n->label), "tap=%s", n->tap_name);
+	else
+		snprintf(n->label, sizeof(n->label), "mode=user");
+	if (!cfg->dry_run && backend_open(n) < 0)
 		goto fail;
 	vd = virtio_mmio_create(n->name, &net_ops, cfg, gm, n);
 	if (!vd)
@@ -326,6 +348,7 @@ int virtio_net_setup(const struct config *cfg, const struct guest_mem *gm,
 		 VIRTIO_NET_S_LINK_UP);
 	return 0;
 fail:
+	net_slirp_close(n->slirp);
 	if (n->tap_fd >= 0)
 		close(n->tap_fd);
 	if (n->wake_fd >= 0)

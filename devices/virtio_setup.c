@@ -20,5 +20,9 @@ int virtio_devices_setup(const struct config *cfg, struct guest_mem *gm)
 			return -1;
 	if (cfg->rng && virtio_rng_setup(cfg, gm) < 0)
 		return -1;
+	/* Last, so that adding a share moves no existing device's slot. */
+	for (i = 0; i < cfg->nr_p9 && i < MAX_9P; i++)
+		if (virtio_9p_setup(cfg, gm, i) < 0)
+			return -1;
 	return 0;
 }

@@ -20,7 +20,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 for d in cca_token cli dtb event_log host_config image initrd uart \
-	 virtio_mmio virtqueue; do
+	 virtio_mmio virtqueue p9; do
 	mkdir -p "$C/$d"
 	find "$C/$d" -type f ! -name 'regress-*' -delete
 done
@@ -308,6 +308,23 @@ w("virtio_mmio/console", b"\x00" + con)
 w("virtio_mmio/config-reads", b"\x00" + b"".join(
     bytes([3 | 8 | (wd << 4), dev]) + struct.pack("<H", 0x100 + off)
     for dev in (0, 1, 2) for off in (0, 1, 7, 0x3c) for wd in (1, 2, 4, 8)))
+
+# ---- 9P2000.L requests as Linux's v9fs sends them (size[4] type[1]
+# tag[2], then the fields of the 9P2000.L protocol text), and near misses ----
+def s9(t): return struct.pack("<H", len(t)) + t
+def m9(typ, tag, body): return struct.pack("<IBH", 7 + len(body), typ, tag) + body
+w("p9/version", m9(100, 0xffff, struct.pack("<I", 131072) + s9(b"9P2000.L")))
+w("p9/attach", m9(104, 1, struct.pack("<II", 0, 0xffffffff) + s9(b"root") + s9(b"") + struct.pack("<I", 0)))
+w("p9/walk", m9(110, 2, struct.pack("<IIH", 0, 1, 3) + s9(b"a") + s9(b"..") + s9(b"c")))
+w("p9/lcreate", m9(14, 3, struct.pack("<I", 1) + s9(b"new") + struct.pack("<III", 0o102, 0o644, 0)))
+w("p9/write", m9(118, 4, struct.pack("<IQI", 1, 0, 5) + b"hello"))
+w("p9/read", m9(116, 5, struct.pack("<IQI", 1, 0, 4096)))
+w("p9/setattr", m9(26, 6, struct.pack("<IIIIIQQQQQ", 1, 0x7f, 0o755, 0, 0, 10, 1, 2, 3, 4)))
+w("p9/renameat", m9(74, 7, struct.pack("<I", 0) + s9(b"old") + struct.pack("<I", 0) + s9(b"new")))
+w("p9/symlink", m9(16, 8, struct.pack("<I", 0) + s9(b"ln") + s9(b"../../etc") + struct.pack("<I", 0)))
+w("p9/lock", m9(52, 9, struct.pack("<IBIQQI", 1, 1, 0, 0, 100, 42) + s9(b"guest")))
+w("p9/bad-count", m9(118, 10, struct.pack("<IQI", 1, 0, 0xffffffff) + b"x"))
+w("p9/bad-nul", m9(72, 11, struct.pack("<I", 0) + s9(b"a\0b") + struct.pack("<II", 0o755, 0)))
 PY
 
 du -sh "$C"

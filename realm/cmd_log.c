@@ -360,8 +360,9 @@ static int cmd_verify(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	if (parse_opts(argc, argv, true, &o))
 		return EXIT_USAGE;
-	if (!o.blob_path[BLOB_KERNEL])
-		return pr_err("log verify: --kernel FILE is required"), EXIT_USAGE;
+	/* A realm booted with --firmware has no kernel among its blobs. */
+	if (!o.blob_path[BLOB_KERNEL] && !o.blob_path[BLOB_FIRMWARE])
+		return pr_err("log verify: --kernel FILE is required (--firmware FILE for a realm booted from firmware)"), EXIT_USAGE;
 	if (o.host && !(prof = host_profile_by_name(o.host)))
 		return pr_err("log verify: unknown host profile '%s' (cca-v10, cca-v12 or cca-v14)",
 			      o.host), EXIT_USAGE;

@@ -222,6 +222,14 @@ static int add_blob(struct plan *plan, const struct blob_place *b,
 
 static int add_images(struct plan *plan, const struct layout *lay)
 {
+	/* Firmware replaces the kernel: same DATA ops, logged as FIRMWARE. */
+	if (lay->firmware.size) {
+		if (!lay->dtb.size)
+			return pr_err("plan: the layout has no DTB");
+		if (add_blob(plan, &lay->firmware, true, BLOB_FIRMWARE))
+			return -1;
+		return add_blob(plan, &lay->dtb, true, BLOB_DTB);
+	}
 	if (!lay->kernel.size || !lay->dtb.size)
 		return pr_err("plan: the layout has no kernel or no DTB");
 	if (add_blob(plan, &lay->kernel, true, BLOB_KERNEL))

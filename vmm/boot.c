@@ -7,12 +7,14 @@
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arm64/fdt.h"
 #include "arm64/layout.h"
 #include "devices/device.h"
 #include "realm/event_log.h"
 #include "vmm/boot.h"
+#include "vmm/file_to_guest.h"
 #include "vmm/image_loader.h"
 #include "vmm/initrd_loader.h"
 #include "vmm/util.h"
@@ -82,6 +84,35 @@ int boot_finish_log(struct boot *b)
 	return 0;
 }
 
+/*
+ * -f/--firmware: the firmware replaces the kernel (kvmtool's placement).
+ * Plain bytes, no header to parse: the firmware finds everything else
+ * through the DTB address in x0.
+ */
+static int load_firmware(const struct config *cfg, const uint8_t *user_dtb,
+			 size_t user_dtb_len, struct boot *b)
+{
+	uint64_t size;
+	int fd, ret;
+
+	fd = open_input_file(cfg->firmware_path, "firmware", FIRMWARE_MAX_SIZE,
+			     &size);
+	if (fd < 0)
+		return -1;
+	ret = layout_compute_firmware(cfg, size, user_dtb_len, &b->lay);
+	if (!ret)
+		ret = guest_mem_alloc(&b->gm, b->lay.ram_base,
+				      b->lay.ram_size);
+	if (!ret)
+		ret = (cfg->dry_run ? file_map_to_guest : file_read_to_guest)(
+			fd, "firmware", cfg->firmware_path, size, &b->gm,
+			b->lay.firmware.ipa);
+	close(fd);
+	if (!ret && (devices_setup(cfg, &b->gm) || build_dtb(b, user_dtb)))
+		ret = -1;
+	return ret;
+}
+
 int boot_prepare(const struct config *cfg, const struct realm_config *rc,
 		 const struct host_caps *caps, unsigned int gic_version,
 		 struct boot *b)
@@ -99,14 +130,21 @@ int boot_prepare(const struct config *cfg, const struct realm_config *rc,
 	b->gic_version = gic_version;
 	device_reset_registry();
 
-	if (!cfg->kernel_path)
-		return pr_err("no kernel given");
-	if (image_load_file(cfg->kernel_path, &img))
-		return -1;
-	if (cfg->initrd_path && initrd_open(cfg->initrd_path, &rd))
-		goto out;
+	memset(&img, 0, sizeof(img));
+	img.fd = -1;
+	if (!cfg->kernel_path && !cfg->firmware_path)
+		return pr_err("no kernel given (use -k IMAGE or -f FIRMWARE)");
 	if (cfg->dtb_path &&
 	    dtb_user_load(cfg->dtb_path, &user_dtb, &user_dtb_len))
+		goto out;
+	if (cfg->firmware_path) {
+		if (load_firmware(cfg, user_dtb, user_dtb_len, b))
+			goto out;
+		goto placed;
+	}
+	if (image_load_file(cfg->kernel_path, &img))
+		goto out;
+	if (cfg->initrd_path && initrd_open(cfg->initrd_path, &rd))
 		goto out;
 
 	if (layout_compute(cfg, img.text_offset, img.size, img.image_size,
@@ -121,6 +159,7 @@ int boot_prepare(const struct config *cfg, const struct realm_config *rc,
 		goto out;
 	if (devices_setup(cfg, &b->gm) || build_dtb(b, user_dtb))
 		goto out;
+placed:
 	b->fdt = gm_ptr(&b->gm, b->lay.dtb.ipa, b->lay.dtb.size);
 	if (cfg->realm && prepare_realm(b))
 		goto out;

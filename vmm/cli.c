@@ -92,6 +92,7 @@ void cli_run_usage(FILE *out)
 {
 	fputs(
 "usage: realmvm run -k IMAGE [options]\n"
+"       realmvm run -f FIRMWARE [options]\n"
 "\n"
 "Boot an arm64 Linux Image as a normal VM or an Arm CCA realm, or with\n"
 "--dry-run predict what a launch would load and measure without KVM.\n"
@@ -99,9 +100,12 @@ void cli_run_usage(FILE *out)
 "\n"
 "Payload:\n"
 "  -k, --kernel IMAGE        arm64 Linux Image (plain or gzip), required\n"
+"                            unless -f is given\n"
 "  -i, --initrd FILE         initial ramdisk, loaded as is (never inflated)\n"
 "      --dtb FILE            use this device tree as is (default: generated)\n"
-"  -f, --firmware FILE       boot a firmware image (not supported yet)\n"
+"  -f, --firmware FILE       boot this firmware (e.g. UEFI) instead of a\n"
+"                            kernel: loaded at the RAM base and entered\n"
+"                            there, DTB at the next 2 MiB boundary\n"
 "  -p, --params CMDLINE      kernel command line (bootargs)\n"
 "\n"
 "Machine:\n"
@@ -118,9 +122,12 @@ void cli_run_usage(FILE *out)
 "  -n, --network mode=tap|user|none[,tapif=NAME][,guest_mac=MAC]\n"
 "                            virtio-net (repeatable, at most 4); mode=tap\n"
 "                            needs tapif=NAME (tap=NAME is the same);\n"
-"                            mode=user is not supported yet\n"
-"      --9p DIR,TAG          share DIR under mount tag TAG (not supported\n"
-"                            yet)\n"
+"                            mode=user is libslirp's stack: guest\n"
+"                            10.0.2.15, gateway and host 10.0.2.2, DNS\n"
+"                            10.0.2.3, no root and no tap\n"
+"      --9p DIR,TAG          share DIR with the guest over virtio-9p, to\n"
+"                            mount with -t 9p -o trans=virtio TAG\n"
+"                            (repeatable, at most 8)\n"
 "      --rng                 virtio-rng device\n"
 "      --pmu                 give the guest a PMUv3 (a realm: all the PMU\n"
 "                            counters the host allows)\n"
@@ -414,33 +421,17 @@ static bool realm_only(int c)
 	return false;
 }
 
-/*
- * Options parsed for lkvm compatibility whose devices do not exist yet:
- * refused, naming the option, rather than silently ignored.
- */
-static int check_not_yet(const struct config *cfg)
-{
-	unsigned int i;
-
-	if (cfg->firmware_path)
-		return pr_err("-f/--firmware is not supported yet (boot a kernel with -k IMAGE)");
-	if (cfg->nr_p9)
-		return pr_err("--9p is not supported yet (share files through a --disk image)");
-	for (i = 0; i < cfg->nr_nets; i++)
-		if (cfg->nets[i].mode == NET_MODE_USER)
-			return pr_err("--network mode=user is not supported yet (use mode=tap,tapif=NAME)");
-	return 0;
-}
-
 /* Rules that involve more than one option. */
 static int check_combination(const struct config *cfg, int realm_opt)
 {
 	if (realm_opt && !cfg->realm)
 		return pr_err("%s needs --realm", dashed(realm_opt));
-	if (check_not_yet(cfg))
-		return -1;
-	if (!cfg->kernel_path)
-		return pr_err("no kernel given (use -k IMAGE)");
+	if (cfg->firmware_path && cfg->kernel_path)
+		return pr_err("--firmware replaces the kernel: give -k IMAGE or --firmware FILE, not both");
+	if (cfg->firmware_path && cfg->initrd_path)
+		return pr_err("--initrd needs a kernel (-k): with --firmware the firmware loads everything else");
+	if (!cfg->kernel_path && !cfg->firmware_path)
+		return pr_err("no kernel given (use -k IMAGE, or --firmware FILE)");
 	if (cfg->json && !cfg->dry_run)
 		return pr_err("--json needs --dry-run");
 	if (cfg->host_config_path && !cfg->dry_run)

@@ -184,6 +184,11 @@ int cli_parse_9p(struct config *cfg, char *arg)
 	if (strlen(tag) > P9_TAG_MAX)
 		return pr_err("--9p tag '%s' is too long (at most %u bytes)",
 			      tag, P9_TAG_MAX);
+	/* The guest names the share by its tag on mount's command line. */
+	for (i = 0; tag[i]; i++)
+		if (tag[i] <= ' ' || tag[i] > '~')
+			return pr_err("--9p tag '%s' has a space or control character (use letters, digits, punctuation)",
+				      tag);
 	for (i = 0; i < cfg->nr_p9; i++)
 		if (!strcmp(cfg->p9[i].tag, tag))
 			return pr_err("--9p tag '%s' is given twice", tag);

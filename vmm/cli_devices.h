@@ -12,8 +12,6 @@
 
 #include "vmm/config.h"
 
-#define P9_TAG_MAX	31	/* bytes of a 9p mount tag (no NUL) */
-
 /*
  * Each parser takes the option's argument, which it may cut in place (the
  * config keeps pointers into it), and appends to cfg.  On error a

@@ -16,6 +16,7 @@
 #define MAX_DISKS	8
 #define MAX_NETS	4
 #define MAX_9P		8
+#define P9_TAG_MAX	32	/* bytes of a --9p mount tag, as kvmtool */
 #define RPV_SIZE	64	/* bytes of a Realm Personalization Value */
 #define VM_NAME_MAX	64	/* --name, a file name in the control directory */
 #define MAC_LEN		6
@@ -33,7 +34,7 @@ struct disk_config {
 /* -n mode=...: lkvm's network modes. */
 enum net_mode {
 	NET_MODE_TAP,
-	NET_MODE_USER,		/* parsed; not implemented yet */
+	NET_MODE_USER,		/* libslirp (devices/net_slirp.c) */
 	NET_MODE_NONE,
 };
 
@@ -44,7 +45,7 @@ struct net_config {
 	bool mac_set;
 };
 
-/* --9p DIR,TAG (parsed; the device is not implemented yet). */
+/* --9p DIR,TAG: a virtio-9p share of DIR that the guest mounts as TAG. */
 struct p9_config {
 	const char *dir;
 	const char *tag;
@@ -58,7 +59,7 @@ struct config {
 	const char *kernel_path;
 	const char *initrd_path;
 	const char *dtb_path;		/* user DTB, used as is */
-	const char *firmware_path;	/* -f (parsed; not implemented yet) */
+	const char *firmware_path;	/* -f: replaces the kernel */
 	const char *cmdline;		/* -p; NULL means empty */
 
 	/* Machine */

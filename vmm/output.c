@@ -24,7 +24,12 @@ static unsigned int regions(const struct boot *b, struct region *r)
 	const struct layout *lay = &b->lay;
 	unsigned int n = 0;
 
-	r[n++] = (struct region){ "kernel", lay->kernel.ipa, lay->kernel.size };
+	if (lay->firmware.size)
+		r[n++] = (struct region){ "firmware", lay->firmware.ipa,
+					  lay->firmware.size };
+	else
+		r[n++] = (struct region){ "kernel", lay->kernel.ipa,
+					  lay->kernel.size };
 	if (lay->initrd.size)
 		r[n++] = (struct region){ "initrd", lay->initrd.ipa,
 					  lay->initrd.size };

@@ -222,10 +222,10 @@ badrun() {
 @test "B78 -n guest_mac malformed" { badrun 2 "invalid --network guest_mac '52:54:00'" -k "$F/Image" -n tapif=t0,guest_mac=52:54:00; }
 @test "B79 -n guest_mac multicast" { badrun 2 "multicast" -k "$F/Image" -n tapif=t0,guest_mac=01:00:5e:00:00:01; }
 @test "B80 -n none with another -n" { badrun 2 "mode=none contradicts" -k "$F/Image" -n tap=t0 -n none; }
-@test "B81 -n mode=user (not wired yet)" { badrun 2 "--network mode=user is not supported yet" -k "$F/Image" -n mode=user; }
-@test "B82 --9p (not wired yet)" { badrun 2 "--9p is not supported yet" -k "$F/Image" --9p "$F,share"; }
+@test "B81 -n mode=none with a guest_mac" { badrun 2 "--network mode=none takes no other sub-option" -k "$F/Image" -n mode=none,guest_mac=52:54:00:12:34:56; }
+@test "B82 --9p tag with a comma" { badrun 2 "invalid --9p tag 'a,b': it cannot contain ','" -k "$F/Image" --9p "$F,a,b"; }
 @test "B83 --9p without a tag" { badrun 2 "--9p needs DIR,TAG" -k "$F/Image" --9p "$F"; }
-@test "B84 -f firmware (not wired yet), even without -k" { badrun 2 "-f/--firmware is not supported yet" -f "$F/Image"; }
+@test "B84 -f firmware missing" { badrun 1 "firmware $F/nope;No such file" --realm -f "$F/nope"; }
 @test "B85 --name that is not a file name" { badrun 2 "invalid --name '../x'" -k "$F/Image" --name ../x; }
 @test "B86 -m above 1T" { badrun 2 "--mem 2T is too large;at most 1T" -k "$F/Image" -m 2T; }
 @test "B87 --dump-dtb and --dtb-out together" { bad 2 "DTB output is already given" run --dry-run -k "$F/Image" --dump-dtb "$OUT/a" --dtb-out "$OUT/b"; }
@@ -248,3 +248,13 @@ badrun() {
 	mkdir -m 0755 "$BATS_TEST_TMPDIR/realmvm"
 	XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR bad 1 "$BATS_TEST_TMPDIR/realmvm is not a private directory;remove it" list
 }
+
+# ---- issue 10 part B: --9p, --network mode=user, --firmware ----
+@test "B98 --9p with an empty tag" { badrun 2 "--9p needs DIR,TAG" -k "$F/Image" --9p "$F,"; }
+@test "B99 --9p tag longer than 32 bytes" { badrun 2 "is too long (at most 32 bytes)" -k "$F/Image" --9p "$F,ttttttttttttttttttttttttttttttttt"; }
+@test "B100 --9p tag given twice" { badrun 2 "--9p tag 'x' is given twice" -k "$F/Image" --9p "$F,x" --9p "$F,x"; }
+@test "B101 --network mode=user with a tap interface" { badrun 2 "--network mode=user takes no tapif" -k "$F/Image" --network mode=user,tapif=t0; }
+@test "B102 --firmware with a kernel" { badrun 2 "--firmware replaces the kernel" -k "$F/Image" --firmware "$F/junk"; }
+@test "B103 --firmware with an initrd" { badrun 2 "--initrd needs a kernel" --firmware "$F/junk" -i "$F/initrd"; }
+@test "B104 --firmware empty" { badrun 1 "firmware image is empty" --realm --firmware "$F/empty"; }
+@test "B105 --firmware larger than 128 MiB" { badrun 1 "firmware $F/huge;too large" --firmware "$F/huge"; }

@@ -2,9 +2,9 @@
 # The options as lkvm (kvmtool) spells them, in dry runs of normal VMs and
 # realms: -d/--disk, --dtb, -n/--network, --name, --pmu, --dump-dtb,
 # --nodefaults, -m with T, -V/--version; and `realmvm list` with nothing
-# running.  The spellings that are parsed but not wired yet (--9p,
-# -f/--firmware, -n mode=user) and every refused value are rows of
-# bad_input.bats.
+# running.  Every refused value is a row of bad_input.bats; what --9p,
+# -f/--firmware and -n mode=user do is in virtio_9p.bats and
+# firmware.bats.
 
 load helpers
 
@@ -45,6 +45,15 @@ rim() {
 	dump asdisk -d "$BATS_TEST_TMPDIR/user.dtb"
 	[[ $(dts "$BATS_TEST_TMPDIR/asdisk") != *lkvm-d-test* ]]
 	[ "$(dts "$BATS_TEST_TMPDIR/asdisk" | grep -c 'virtio,mmio')" -eq 1 ]
+}
+
+@test "-f, -n mode=user and --9p DIR,TAG as lkvm spells them" {
+	head -c 4096 /dev/zero >"$BATS_TEST_TMPDIR/fw"
+	rv run --dry-run -f "$BATS_TEST_TMPDIR/fw" -n mode=user \
+		--9p "$BATS_TEST_TMPDIR,share" --dump-dtb "$BATS_TEST_TMPDIR/fw.dtb"
+	[ "$status" -eq 0 ] || fail_msg "exit $status: $output"
+	[[ $output == *"firmware: 0x80000000 0x1000"* ]]
+	[ "$(dts "$BATS_TEST_TMPDIR/fw.dtb" | grep -c 'virtio,mmio')" -eq 2 ]
 }
 
 @test "--dtb FILE is used as is, for a VM and a realm" {

@@ -235,8 +235,11 @@ static void test_network_suboptions(void **state)
 	assert_int_equal(parse(&cfg, tapif_only), 0);
 	assert_int_equal(cfg.nets[0].mode, NET_MODE_TAP);
 	assert_string_equal(cfg.nets[0].tapif, "t0");
-	/* parsed, then refused until the device exists */
-	expect_error(user, "--network mode=user is not supported yet");
+	/* mode=user parses on any build; without libslirp, launch refuses */
+	assert_int_equal(parse(&cfg, user), 0);
+	assert_int_equal(cfg.nr_nets, 1);
+	assert_int_equal(cfg.nets[0].mode, NET_MODE_USER);
+	assert_null(cfg.nets[0].tapif);
 
 	{
 		const char *const a[] = { "-k", "K", "-n", "mode=tap", NULL };
@@ -293,18 +296,31 @@ static void test_9p_firmware_name(void **state)
 		"-k", "K", "--9p", "/a,t", "--9p", "/b,t", NULL,
 	};
 	const char *const longtag[] = {
-		"-k", "K", "--9p", "/a,abcdefghijklmnopqrstuvwxyz012345", NULL,
+		"-k", "K", "--9p", "/a,abcdefghijklmnopqrstuvwxyz0123456", NULL,
 	};
+	const char *const space[] = { "-k", "K", "--9p", "/a,a b", NULL };
+	const char *const fw_k[] = { "-f", "fw.bin", "-k", "K", NULL };
+	const char *const fw_i[] = { "-f", "fw.bin", "-i", "I", NULL };
 	const char *const name[] = { "-k", "K", "--name", "a/b", NULL };
 	const char *const dot[] = { "-k", "K", "--name", ".hidden", NULL };
 	const char *const dtbs[] = {
 		"-k", "K", "--dump-dtb", "a", "--dtb-out", "b", NULL,
 	};
+	struct config cfg;
 
 	(void)state;
-	/* accepted by the parser, refused until the devices exist */
-	expect_error(p9, "--9p is not supported yet");
-	expect_error(fw, "-f/--firmware is not supported yet");
+	assert_int_equal(parse(&cfg, p9), 0);
+	assert_int_equal(cfg.nr_p9, 2);
+	assert_string_equal(cfg.p9[0].dir, "/srv");
+	assert_string_equal(cfg.p9[0].tag, "share");
+	assert_string_equal(cfg.p9[1].tag, "t2");
+	/* -f replaces -k */
+	assert_int_equal(parse(&cfg, fw), 0);
+	assert_string_equal(cfg.firmware_path, "fw.bin");
+	assert_null(cfg.kernel_path);
+	expect_error(fw_k, "--firmware replaces the kernel");
+	expect_error(fw_i, "--initrd needs a kernel");
+	expect_error(space, "has a space or control character");
 	expect_error(notag, "--9p needs DIR,TAG");
 	expect_error(dup, "--9p tag 't' is given twice");
 	expect_error(longtag, "too long");

@@ -31,6 +31,17 @@ static int lay_err(const struct config *cfg, uint64_t toff, uint64_t fsize,
 	return ret;
 }
 
+static int lay_fw(const struct config *cfg, uint64_t fw, uint64_t dtb,
+		  struct layout *lay)
+{
+	int ret;
+
+	cap_begin();
+	ret = layout_compute_firmware(cfg, fw, dtb, lay);
+	cap_end();
+	return ret;
+}
+
 static void cfg_make(struct config *cfg, uint64_t ram, bool realm, bool log)
 {
 	config_init(cfg);
@@ -240,6 +251,76 @@ static void test_ipa_bits(void **state)
 	assert_int_equal(layout_ipa_bits(RAM_BASE, 1ULL << 40, true), 42);
 }
 
+/* --firmware: at the RAM base, entered there, DTB at the next 2 MiB. */
+static void test_firmware(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, false, true);
+	cap_begin();
+	assert_int_equal(layout_compute_firmware(&cfg, 0x2000, 0, &lay), 0);
+	cap_end();
+	assert_int_equal(lay.firmware.ipa, RAM_BASE);
+	assert_int_equal(lay.firmware.size, 0x2000);
+	assert_int_equal(lay.entry, RAM_BASE);
+	assert_int_equal(lay.kernel.size, 0);
+	assert_int_equal(lay.initrd.size, 0);
+	assert_int_equal(lay.dtb.ipa, RAM_BASE + 2 * MiB);
+	assert_int_equal(lay.dtb_slot, FDT_GEN_SIZE);
+	assert_int_equal(lay.log.size, 0);
+
+	/* Exactly 2 MiB of firmware: the DTB starts right after it. */
+	assert_int_equal(layout_compute_firmware(&cfg, 2 * MiB, 0, &lay), 0);
+	assert_int_equal(lay.dtb.ipa, RAM_BASE + 2 * MiB);
+	/* One byte more moves it a whole 2 MiB. */
+	assert_int_equal(layout_compute_firmware(&cfg, 2 * MiB + 1, 0, &lay),
+			 0);
+	assert_int_equal(lay.dtb.ipa, RAM_BASE + 4 * MiB);
+
+	/* A realm keeps its log at the end of the blob window. */
+	cfg_make(&cfg, 512 * MiB, true, true);
+	assert_int_equal(layout_compute_firmware(&cfg, 64 * MiB, 0x3001, &lay),
+			 0);
+	assert_int_equal(lay.ipa_bits, 33);
+	assert_int_equal(lay.dtb.ipa, RAM_BASE + 64 * MiB);
+	assert_int_equal(lay.dtb.size, 0x3001);
+	assert_int_equal(lay.dtb_slot, 0x4000);
+	assert_int_equal(lay.log.ipa, RAM_BASE + 256 * MiB - EVENT_LOG_SIZE);
+	assert_int_equal(lay.log.size, EVENT_LOG_SIZE);
+}
+
+static void test_firmware_errors(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	cfg_make(&cfg, 256 * MiB, false, true);
+	assert_int_equal(lay_fw(&cfg, 0, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "firmware image is empty"));
+	assert_int_equal(lay_fw(&cfg, FIRMWARE_MAX_SIZE + 1, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "too large"));
+	/* 32 MiB of RAM, 31 MiB of firmware: no 2 MiB boundary left. */
+	cfg_make(&cfg, 32 * MiB, false, true);
+	assert_int_equal(lay_fw(&cfg, 31 * MiB, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "no room for the DTB"));
+	/* A large user DTB at 62 MiB would run into a realm's log. */
+	cfg_make(&cfg, 64 * MiB, true, true);
+	assert_int_equal(lay_fw(&cfg, 62 * MiB - 1, 2 * MiB - 4096, &lay), -1);
+	assert_non_null(strstr(errbuf, "no room for the DTB"));
+	/* Firmware over the log itself. */
+	assert_int_equal(lay_fw(&cfg, 64 * MiB - 4096, 0, &lay), -1);
+	assert_non_null(strstr(errbuf, "overlaps the event log"));
+	/* Without the log the same firmware and DTB fit at the RAM's end. */
+	cfg_make(&cfg, 64 * MiB, true, false);
+	assert_int_equal(lay_fw(&cfg, 62 * MiB - 1, 2 * MiB - 4096, &lay), 0);
+	assert_int_equal(lay.dtb.ipa, RAM_BASE + 62 * MiB);
+	assert_int_equal(lay_fw(&cfg, 4096, DTB_MAX_SIZE + 1, &lay), -1);
+	assert_non_null(strstr(errbuf, "DTB is too large"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_errors),
 		cmocka_unit_test(test_user_dtb),
 		cmocka_unit_test(test_ipa_bits),
+		cmocka_unit_test(test_firmware),
+		cmocka_unit_test(test_firmware_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,6 +228,47 @@ static void test_no_initrd_no_log(void **state)
 	plan_free(&plan);
 }
 
+/*
+ * --firmware: the firmware is populated measured in place of the kernel,
+ * tagged FIRMWARE for the log, and the boot REC enters it with x0 = DTB.
+ */
+static void test_firmware(void **state)
+{
+	struct realm_config cfg;
+	struct layout lay;
+	struct realm_params p;
+	struct plan plan;
+
+	(void)state;
+	setup(&cfg, &lay, &p, 2);
+	lay.kernel.size = 0;
+	lay.kernel_image_size = 0;
+	lay.initrd.size = 0;
+	lay.firmware.ipa = RAM;
+	lay.firmware.size = 0x2001;
+	lay.dtb.ipa = RAM + 0x200000;
+	assert_int_equal(plan_build(&cfg, &lay, host_profile_get(HOST_CCA_V14),
+				    &p, &plan), 0);
+	assert_int_equal(plan.ops[0].kind, PLAN_CREATE);
+	check_data(&plan.ops[1], RAM, 0x3000, true, BLOB_FIRMWARE, RAM,
+		   0x2001);
+	check_data(&plan.ops[2], RAM + 0x200000, 0x2000, true, BLOB_DTB,
+		   RAM + 0x200000, 0x1234);
+	check_data(&plan.ops[3], 0x8fff0000, 0x10000, false, BLOB_LOG,
+		   0x8fff0000, 0x10000);
+	assert_int_equal(plan.ops[4].kind, PLAN_REC);
+	assert_int_equal(plan.ops[4].rec.pc, RAM);
+	assert_int_equal(plan.ops[4].rec.gprs[0], RAM + 0x200000);
+	assert_string_equal(blob_kind_name(plan.ops[1].data.blob), "FIRMWARE");
+	plan_free(&plan);
+
+	/* No DTB: refused, as for a kernel. */
+	lay.dtb.size = 0;
+	assert_int_not_equal(plan_build(&cfg, &lay,
+					host_profile_get(HOST_CCA_V14), &p,
+					&plan), 0);
+}
+
 /* Unaligned blobs are rounded out; sharing a granule is an error. */
 static void test_overlap_rejected(void **state)
 {
@@ -324,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_order_v12),
 		cmocka_unit_test(test_order_v14),
 		cmocka_unit_test(test_no_initrd_no_log),
+		cmocka_unit_test(test_firmware),
 		cmocka_unit_test(test_overlap_rejected),
 		cmocka_unit_test(test_bad_cpus),
 		cmocka_unit_test(test_add_data_checks),
