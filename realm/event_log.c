@@ -2,7 +2,8 @@
  * Event log writer: one pass over the realm plan, one event per step an
  * RMM verifier needs to rebuild the RIM.  Blob digests are taken from the
  * bytes in guest memory the plan points at, so the log describes exactly
- * what was (or will be) populated.  Choices are explained in
+ * what was (or will be) populated; a caller that measured the plan passes
+ * the digests rim_measure_plan_blobs() took in the same pass.  Choices are explained in
  * docs/event-log.md.
  */
 #include <string.h>
@@ -23,6 +24,7 @@ struct log_writer {
 	uint16_t alg_id;
 	size_t digest_size;
 	enum hash_algo algo;
+	const uint8_t *blob_digests;	/* per plan op, or NULL: hash here */
 };
 
 static int put(struct log_writer *w, const void *data, size_t n)
@@ -186,7 +188,10 @@ static int put_blob(struct log_writer *w, const struct plan_op *op,
 		return pr_err("event log: %s populated range [0x%llx, +0x%llx) is not the blob rounded to granules",
 			      desc, (unsigned long long)op->data.ipa,
 			      (unsigned long long)op->data.size);
-	if (op->data.measure) {
+	if (op->data.measure && w->blob_digests) {
+		memcpy(digest, w->blob_digests + index * w->digest_size,
+		       w->digest_size);
+	} else if (op->data.measure) {
 		const void *bytes = gm_ptr(gm, op->data.blob_ipa,
 					   op->data.blob_size);
 
@@ -262,10 +267,19 @@ int event_log_build(const struct config *cfg, const struct plan *plan,
 		    const struct guest_mem *gm, uint8_t *buf, size_t max,
 		    size_t *len)
 {
+	return event_log_build_blobs(cfg, plan, gm, NULL, buf, max, len);
+}
+
+int event_log_build_blobs(const struct config *cfg, const struct plan *plan,
+			  const struct guest_mem *gm,
+			  const uint8_t *blob_digests, uint8_t *buf,
+			  size_t max, size_t *len)
+{
 	struct log_writer w = {
 		.buf = buf,
 		.max = max,
 		.algo = plan->params.hash_algo,
+		.blob_digests = blob_digests,
 	};
 	size_t i;
 

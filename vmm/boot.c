@@ -1,8 +1,9 @@
 /*
  * boot_prepare(): every step of a launch that needs no KVM, in the order
  * a realm measures it.  Images go into guest memory first, then the
- * devices and the DTB that describes them, then (realms) the plan and the
- * event log, which both read the images back from guest memory.
+ * devices and the DTB that describes them, then (realms) the plan.
+ * boot_measure() then reads the images back from guest memory once, for
+ * the RIM and the event log together.
  */
 #include <libfdt.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "arm64/layout.h"
 #include "devices/device.h"
 #include "realm/event_log.h"
+#include "realm/rim.h"
 #include "vmm/boot.h"
 #include "vmm/image_loader.h"
 #include "vmm/initrd_loader.h"
@@ -37,15 +39,6 @@ static int build_dtb(struct boot *b, const uint8_t *user_dtb)
 	return ret;
 }
 
-static void *log_thread_fn(void *arg)
-{
-	struct boot *b = arg;
-
-	b->log_ret = event_log_build(b->cfg, &b->plan, &b->gm, b->log,
-				     b->lay.log.size, &b->log_len);
-	return NULL;
-}
-
 static int prepare_realm(struct boot *b)
 {
 	const struct config *cfg = b->cfg;
@@ -57,28 +50,45 @@ static int prepare_realm(struct boot *b)
 				     b->lay.ipa_bits, &b->params) ||
 	    plan_build(cfg, &b->lay, b->profile, &b->params, &b->plan))
 		return -1;
-	if (!b->lay.log.size)
-		return 0;
-	b->log = gm_ptr(&b->gm, b->lay.log.ipa, b->lay.log.size);
-	if (!b->log)
-		return pr_err("event log region is outside RAM");
-	if (cfg->dry_run && cfg->nr_threads > 1 &&
-	    !pthread_create(&b->log_thread, NULL, log_thread_fn, b)) {
-		b->log_pending = true;
-		return 0;
-	}
-	return event_log_build(cfg, &b->plan, &b->gm, b->log,
-			       b->lay.log.size, &b->log_len);
+	return 0;
 }
 
-int boot_finish_log(struct boot *b)
+/*
+ * The log is populated unmeasured, so its content cannot change the RIM:
+ * a dry run builds it only to write it out.  A launch always needs it.
+ */
+static bool want_log(const struct boot *b)
 {
-	if (b->log_pending) {
-		pthread_join(b->log_thread, NULL);
-		b->log_pending = false;
-		return b->log_ret;
-	}
-	return 0;
+	return b->lay.log.size && (!b->cfg->dry_run || b->cfg->log_out);
+}
+
+int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
+{
+	const struct config *cfg = b->cfg;
+	uint8_t *digests = NULL;
+	uint8_t *log;
+	int ret;
+
+	if (!cfg->realm)
+		return pr_err("boot: only a realm is measured");
+	if (!want_log(b))
+		return rim_measure_plan(&b->plan, &b->gm, cfg->nr_threads, step,
+					opaque, rim);
+	log = gm_ptr(&b->gm, b->lay.log.ipa, b->lay.log.size);
+	if (!log)
+		return pr_err("event log region is outside RAM");
+	digests = calloc(b->plan.nr_ops, RIM_MAX_SIZE);
+	if (!digests)
+		return pr_err("out of memory for the blob digests");
+	ret = rim_measure_plan_blobs(&b->plan, &b->gm, cfg->nr_threads, step,
+				     opaque, rim, digests);
+	if (!ret)
+		ret = event_log_build_blobs(cfg, &b->plan, &b->gm, digests, log,
+					    b->lay.log.size, &b->log_len);
+	free(digests);
+	if (!ret)
+		b->log = log;
+	return ret;
 }
 
 int boot_prepare(const struct config *cfg, const struct host_caps *caps,
@@ -133,8 +143,6 @@ out:
 
 void boot_release(struct boot *b)
 {
-	/* The log thread reads the plan and guest memory freed below. */
-	boot_finish_log(b);
 	if (b->cfg && b->cfg->realm)
 		plan_free(&b->plan);
 	guest_mem_free(&b->gm);

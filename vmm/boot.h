@@ -8,7 +8,6 @@
 #ifndef REALMVM_BOOT_H
 #define REALMVM_BOOT_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +15,7 @@
 #include "arm64/layout.h"
 #include "realm/host_profile.h"
 #include "realm/plan.h"
+#include "realm/rim.h"
 #include "vmm/config.h"
 #include "vmm/guest_mem.h"
 
@@ -31,10 +31,6 @@ struct boot {
 	struct plan plan;		/* realms only */
 	uint8_t *log;			/* event log in guest memory, or NULL */
 	size_t log_len;			/* bytes of events (rest of the region is zero) */
-	/* A dry run with threads writes the log beside the RIM computation. */
-	pthread_t log_thread;
-	bool log_pending;
-	int log_ret;
 };
 
 /*
@@ -47,14 +43,14 @@ int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 void boot_release(struct boot *b);
 
 /*
- * A dry run with more than one thread builds the event log on a thread of
- * its own, because hashing each blob whole for the log is as much work as
- * hashing it granule by granule for the RIM, and the two are independent
- * (the log region is populated unmeasured, so the RIM never reads it).
- * Call this before using b->log; it returns the log build's result.
- * boot_prepare() without threads, and every launch, builds the log before
- * it returns, and then this just returns 0.
+ * Realms, after boot_prepare(): compute the RIM (rim gets hash-size
+ * bytes; step, which may be NULL, sees every step) and, when it is needed,
+ * the event log in its region, with each blob's digest taken in the same
+ * pass over guest memory.  A launch needs the log; a dry run only with
+ * --log-out: the log is populated unmeasured, so skipping it cannot
+ * change the RIM, and b->log stays NULL.
  */
-int boot_finish_log(struct boot *b);
+int boot_measure(struct boot *b, rim_step_fn step, void *opaque,
+		 uint8_t *rim);
 
 #endif

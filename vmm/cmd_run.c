@@ -153,14 +153,11 @@ int cmd_run(int argc, char **argv)
 	/* With --json or a launch, stdout is not ours to fill with trace. */
 	report = cfg.dry_run && !cfg.json ? stdout : stderr;
 	ret = EXIT_RUNTIME;
-	/* A thread already hashes the blobs for the event log. */
 	if (cfg.realm &&
-	    rim_measure_plan(&b.plan, &b.gm,
-			     MAX(1U, cfg.nr_threads - (b.log_pending ? 1 : 0)),
-			     cfg.trace ? output_trace_fn() : NULL, report,
-			     rim))
+	    boot_measure(&b, cfg.trace ? output_trace_fn() : NULL, report,
+			 rim))
 		goto out;
-	if (boot_finish_log(&b) || write_outputs(&cfg, &b))
+	if (write_outputs(&cfg, &b))
 		goto out;
 
 	if (cfg.dry_run) {
