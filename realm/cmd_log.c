@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "realm/event_log_parse.h"
 #include "realm/event_log_replay.h"
@@ -17,7 +18,11 @@
 
 /* 16 times our region: room for other VMMs' logs, bounded replay work */
 #define LOG_FILE_MAX	(1ULL << 20)
-#define BLOB_FILE_MAX	(2ULL << 30)
+/*
+ * Blob files are mapped, not read, so their size costs no memory; 32 GiB
+ * is the largest window booting.rst lets a kernel and initrd share.
+ */
+#define BLOB_FILE_MAX	(32ULL << 30)
 
 static void usage(FILE *out)
 {
@@ -345,7 +350,7 @@ static void verify_json(const struct replay_result *res, bool ok,
 static int cmd_verify(int argc, char **argv)
 {
 	struct replay_blob blobs[BLOB_FIRMWARE + 1];
-	uint8_t *files[BLOB_FIRMWARE + 1] = { 0 };
+	int fds[BLOB_FIRMWARE + 1];
 	const struct host_profile *prof = NULL;
 	char rim_hex[2 * RIM_MAX_SIZE + 1], expect[2 * RIM_MAX_SIZE + 1];
 	uint8_t want[RIM_MAX_SIZE], *buf = NULL;
@@ -357,6 +362,8 @@ static int cmd_verify(int argc, char **argv)
 
 	memset(&log, 0, sizeof(log));
 	memset(blobs, 0, sizeof(blobs));
+	for (k = 0; k <= BLOB_FIRMWARE; k++)
+		fds[k] = -1;
 	memset(&res, 0, sizeof(res));
 	if (parse_opts(argc, argv, true, &o))
 		return EXIT_USAGE;
@@ -374,13 +381,19 @@ static int cmd_verify(int argc, char **argv)
 		hex_encode(want, want_len, expect);
 	}
 	for (k = 0; k <= BLOB_FIRMWARE; k++) {
+		uint64_t size;
+
 		if (!o.blob_path[k])
 			continue;
-		if (read_whole_file(o.blob_path[k], blob_kind_name(k),
-				    BLOB_FILE_MAX, &files[k], &blobs[k].len))
+		/* Opened here, mapped by the replay at the logged address. */
+		fds[k] = open_input_file(o.blob_path[k], blob_kind_name(k),
+					 BLOB_FILE_MAX, &size);
+		if (fds[k] < 0)
 			goto out;
 		blobs[k].path = o.blob_path[k];
-		blobs[k].data = files[k];
+		blobs[k].has_fd = true;
+		blobs[k].fd = fds[k];
+		blobs[k].len = size;
 	}
 	if (load_log(o.file, &buf, &log))
 		goto out;
@@ -413,7 +426,8 @@ static int cmd_verify(int argc, char **argv)
 	ret = 0;
 out:
 	for (k = 0; k <= BLOB_FIRMWARE; k++)
-		free(files[k]);
+		if (fds[k] >= 0)
+			close(fds[k]);
 	event_log_free(&log);
 	free(buf);
 	return ret;

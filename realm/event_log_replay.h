@@ -15,10 +15,17 @@
 #include "realm/plan.h"
 #include "realm/rim.h"
 
-/* The verifier's copy of a blob, indexed by enum blob_kind. */
+/*
+ * The verifier's copy of a blob, indexed by enum blob_kind: bytes in
+ * memory (data), or an open file (has_fd), mapped into the replay's guest
+ * memory so that it is read once, by the same pass that takes both its
+ * digest and the RIM's granule digests.
+ */
 struct replay_blob {
 	const char *path;	/* for messages */
 	const uint8_t *data;
+	bool has_fd;		/* data is NULL and fd holds the file */
+	int fd;
 	size_t len;
 };
 
@@ -46,7 +53,8 @@ const struct host_profile *replay_default_profile(const struct event_log *log);
 /*
  * Replay log under prof with blobs[BLOB_*] as the verifier's files.
  * Returns 0 with res->rim set, or -1 after printing a one-line error; a
- * blob that disagrees with its file also sets res->mismatch*.
+ * blob that disagrees with its file also sets res->mismatch*.  Granules
+ * are hashed on default_hash_threads() threads, as in a dry run.
  */
 int event_log_replay(const struct event_log *log,
 		     const struct host_profile *prof,

@@ -91,6 +91,23 @@ int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
 	return ret;
 }
 
+/*
+ * A dry run may map the kernel and initrd from their files instead of
+ * reading them into guest RAM (a launch never does: the guest must not see
+ * later changes to a file).  bench/load.sh compares the two;
+ * REALMVM_DRYRUN_LOAD=map|read picks one for it.
+ */
+static bool map_files(const struct config *cfg)
+{
+	const char *how = getenv("REALMVM_DRYRUN_LOAD");
+
+	if (!cfg->dry_run)
+		return false;
+	if (how && !strcmp(how, "read"))
+		return false;
+	return true;
+}
+
 int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 		 unsigned int gic_version, struct boot *b)
 {
@@ -119,11 +136,11 @@ int boot_prepare(const struct config *cfg, const struct host_caps *caps,
 	if (layout_compute(cfg, img.text_offset, img.size, img.image_size,
 			   rd.size, user_dtb_len, &b->lay) ||
 	    guest_mem_alloc(&b->gm, b->lay.ram_base, b->lay.ram_size) ||
-	    (cfg->dry_run ? image_map_to_guest :
+	    (map_files(cfg) ? image_map_to_guest :
 			    image_copy_to_guest)(&img, &b->gm, b->lay.kernel.ipa))
 		goto out;
 	if (cfg->initrd_path &&
-	    (cfg->dry_run ? initrd_map : initrd_load)(&rd, &b->gm,
+	    (map_files(cfg) ? initrd_map : initrd_load)(&rd, &b->gm,
 						      b->lay.initrd.ipa))
 		goto out;
 	if (devices_setup(cfg, &b->gm) || build_dtb(b, user_dtb))

@@ -82,5 +82,7 @@ struct config {
 
 /* Defaults: 256 MiB, 1 vCPU, serial console, newest host profile. */
 void config_init(struct config *cfg);
+/* Hashing threads when none are asked for: the online CPUs, at most 64. */
+unsigned int default_hash_threads(void);
 
 #endif
