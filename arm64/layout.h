@@ -42,8 +42,14 @@ struct config;
 #define RAM_ALIGN		(2ULL << 20)
 #define RAM_MAX_SIZE		(1ULL << 40)
 
-/* The DTB and the log sit below this window's end (like kvmtool). */
+/* The DTB and the log sit below this window's end (like kvmtool)... */
 #define BLOB_WINDOW		(256ULL << 20)
+/*
+ * ...unless the initrd (or the DTB) does not fit there: then below this
+ * one's, the 32 GiB from RAM_BASE that booting.rst lets the kernel and the
+ * initrd share.
+ */
+#define INITRD_WINDOW		(32ULL << 30)
 #define DTB_MAX_SIZE		(2ULL << 20)	/* booting.rst limit */
 #define FDT_GEN_SIZE		(64ULL << 10)	/* slot for a generated DTB */
 #define EVENT_LOG_SIZE		(64ULL << 10)

@@ -29,9 +29,17 @@ int initrd_open(const char *path, struct initrd *rd)
 	if (rd->size >= 2 &&
 	    pread_full(rd->fd, magic, 2, 0, "initrd", path) == 0 &&
 	    is_gzip(magic, 2)) {
-		uint8_t *buf = malloc(rd->size);
+		uint8_t *buf;
 		int ret;
 
+		/* Bound the buffer it is read into before it is inflated. */
+		if (rd->size > INITRD_GZIP_MAX_SIZE) {
+			initrd_close(rd);
+			return pr_err("initrd %s: gzip file too large (%llu bytes, at most %llu)",
+				      path, (unsigned long long)rd->size,
+				      INITRD_GZIP_MAX_SIZE);
+		}
+		buf = malloc(rd->size);
 		if (!buf) {
 			initrd_close(rd);
 			return pr_err("initrd %s: out of memory", path);
@@ -42,7 +50,7 @@ int initrd_open(const char *path, struct initrd *rd)
 		if (!ret) {
 			size_t out_len;
 
-			ret = gunzip_buffer(buf, rd->size, INITRD_MAX_SIZE,
+			ret = gunzip_buffer(buf, rd->size, INITRD_GZIP_MAX_SIZE,
 					    "initrd", path, &rd->data,
 					    &out_len);
 			rd->size = out_len;

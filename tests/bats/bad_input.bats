@@ -165,7 +165,7 @@ badrun() {
 @test "B42 initrd missing" { badrun 1 "initrd $F/nope;No such file" --realm -k "$F/Image" -i "$F/nope"; }
 @test "B43 initrd empty" { badrun 1 "initrd $F/empty;empty file" --realm -k "$F/Image" -i "$F/empty"; }
 @test "B44 truncated gzip initrd" { badrun 1 "initrd $F/initrd-cut.gz;truncated gzip stream" --realm -k "$F/Image" -i "$F/initrd-cut.gz"; }
-@test "B45 initrd larger than the blob window (sparse 300 MiB)" { badrun 1 "initrd $F/huge;too large" --realm -k "$F/Image" -i "$F/huge"; }
+@test "B45 initrd larger than RAM allows (sparse 300 MiB, -m 256)" { badrun 1 "initrd (314572800 bytes) does not fit" --realm -k "$F/Image" -i "$F/huge"; }
 @test "B46 initrd is a directory" { badrun 1 "initrd $F;not a regular file" --realm -k "$F/Image" -i "$F"; }
 @test "B47 DTB of junk bytes" { badrun 1 "DTB $F/junk;not a valid DTB" --realm -k "$F/Image" -d "$F/junk"; }
 @test "B48 DTB cut short" { badrun 1 "not a valid DTB;exceeds the file size 100" --realm -k "$F/Image" -d "$F/cut.dtb"; }
