@@ -24,9 +24,9 @@
 struct replay_blob {
 	const char *path;	/* for messages */
 	const uint8_t *data;
+	size_t len;
 	bool has_fd;		/* data is NULL and fd holds the file */
 	int fd;
-	size_t len;
 };
 
 struct replay_result {
