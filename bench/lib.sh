@@ -45,6 +45,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
+# both_ms FILE: two `openssl dgst -sha256 FILE` at once, in milliseconds.
+# Against one alone (in the same rounds) this says whether a second core
+# was free: about 1x if it was, about 2x if the two had to share one.
+both_ms() {
+	openssl dgst -sha256 "$1" >/dev/null &
+	openssl dgst -sha256 "$1" >/dev/null
+	wait
+}
+
 # goal NAME RATIO LIMIT WHY: one line, "ok" or "MISSED by N%" plus WHY.
 goal() {
 	local name=$1 r=$2 limit=$3 why=$4
