@@ -3,8 +3,8 @@
  * RMM verifier needs to rebuild the RIM.  Blob digests are taken from the
  * bytes in guest memory the plan points at, so the log describes exactly
  * what was (or will be) populated; a caller that measured the plan passes
- * the digests rim_measure_plan_blobs() took in the same pass.  Choices are explained in
- * docs/event-log.md.
+ * the digests rim_measure_plan_blobs() took in the same pass.  Choices
+ * are explained in docs/event-log.md.
  */
 #include <string.h>
 

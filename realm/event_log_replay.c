@@ -4,9 +4,9 @@
  * plan_* builders plan_build() uses; the verifier's files are mapped into
  * a scratch guest memory at the logged addresses and
  * rim_measure_plan_blobs() takes the blobs' digests and the RIM in one
- * pass, as a dry run does.  So a log can only verify against the RIM a launch with
- * those files would have produced.  Assumptions for other VMMs' logs are
- * in docs/event-log.md.
+ * pass, as a dry run does.  So a log can only verify against the RIM a
+ * launch with those files would have produced.  Assumptions for other
+ * VMMs' logs are in docs/event-log.md.
  */
 #include <stdarg.h>
 #include <stdio.h>
