@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -306,6 +307,70 @@ static bool compatible_has(const uint8_t *buf, size_t len, const char *want)
 }
 
 /*
+ * Copy size bytes of physical memory at base out of mem_path (/dev/mem)
+ * through a mapping, never read(): realmvm marks the log region no-map,
+ * which keeps it out of "System RAM" so that a kernel with
+ * CONFIG_STRICT_DEVMEM lets root map it, but such a region has no linear
+ * map for read() to copy from (EFAULT).  The kernel maps it as Device
+ * memory, where an unaligned access faults, so the copy uses naturally
+ * aligned loads only.
+ */
+static int read_phys(const char *mem_path, uint64_t base, uint64_t size,
+		     uint8_t **out, size_t *len)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t off = base & (page - 1), map_len, i;
+	const volatile uint8_t *p;
+	struct stat st;
+	uint8_t *buf;
+	void *map;
+	int fd;
+
+	map_len = (off + size + page - 1) & ~(page - 1);
+	fd = open(mem_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rc_err("cannot open %s to read the event log at 0x%llx: %s (needs root and CONFIG_DEVMEM)",
+			      mem_path, (unsigned long long)base,
+			      strerror(errno));
+	/* A mapping past the end of a regular file would SIGBUS. */
+	if (fstat(fd, &st) || (S_ISREG(st.st_mode) &&
+			       (uint64_t)st.st_size < base - off + map_len)) {
+		close(fd);
+		return rc_err("cannot read the event log at 0x%llx from %s: short file",
+			      (unsigned long long)base, mem_path);
+	}
+	map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, fd,
+		   (off_t)(base - off));
+	close(fd);
+	if (map == MAP_FAILED)
+		return rc_err("cannot read the event log at 0x%llx from %s: %s%s",
+			      (unsigned long long)base, mem_path,
+			      strerror(errno), errno == EPERM ?
+			      " (the kernel refuses RAM; the region must be no-map, as realmvm makes it)" :
+			      "");
+	buf = malloc(size);
+	if (!buf) {
+		munmap(map, map_len);
+		return rc_err("event log: out of memory");
+	}
+	p = (const volatile uint8_t *)map + off;
+	if (!((uintptr_t)p % 8) && !(size % 8)) {
+		for (i = 0; i < size; i += 8) {
+			uint64_t v = *(const volatile uint64_t *)(p + i);
+
+			memcpy(buf + i, &v, 8);
+		}
+	} else {
+		for (i = 0; i < size; i++)
+			buf[i] = p[i];
+	}
+	munmap(map, map_len);
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+/*
  * Find the event log region the VMM described in the device tree
  * (/reserved-memory/event-log@ADDR, compatible "cc-event-log") and read
  * it through /dev/mem.
@@ -321,9 +386,6 @@ static int dt_read_log(const char *dt_root, const char *mem_path,
 	DIR *dir;
 	uint8_t *buf;
 	size_t blen;
-	ssize_t r;
-	size_t done = 0;
-	int fd;
 
 	snprintf(rm, sizeof(rm), "%s/reserved-memory", dt_root);
 	dir = opendir(rm);
@@ -387,36 +449,7 @@ static int dt_read_log(const char *dt_root, const char *mem_path,
 	if (base > (uint64_t)INT64_MAX - size)
 		return rc_err("event log region at 0x%llx: address out of range",
 			      (unsigned long long)base);
-
-	fd = open(mem_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rc_err("cannot open %s to read the event log at 0x%llx: %s (needs root and CONFIG_DEVMEM without STRICT_DEVMEM)",
-			      mem_path, (unsigned long long)base,
-			      strerror(errno));
-	buf = malloc(size);
-	if (!buf) {
-		close(fd);
-		return rc_err("event log: out of memory");
-	}
-	while (done < size) {
-		r = pread(fd, buf + done, size - done, (off_t)(base + done));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int e = r ? errno : EIO;
-
-			free(buf);
-			close(fd);
-			return rc_err("cannot read the event log at 0x%llx from %s: %s",
-				      (unsigned long long)base, mem_path,
-				      r ? strerror(e) : "short read");
-		}
-		done += r;
-	}
-	close(fd);
-	*out = buf;
-	*len = size;
-	return 0;
+	return read_phys(mem_path, base, size, out, len);
 fail_dir:
 	closedir(dir);
 	return -1;

@@ -415,8 +415,6 @@ static int check_combination(const struct config *cfg, int realm_opt)
 		return pr_err("no kernel given (use -k IMAGE)");
 	if (cfg->json && !cfg->dry_run)
 		return pr_err("--json needs --dry-run");
-	if (cfg->host_config_path && !cfg->dry_run)
-		return pr_err("--host-config needs --dry-run (a launch reads the capabilities from KVM)");
 	if (cfg->log_out && cfg->dtb_out && !strcmp(cfg->log_out, cfg->dtb_out))
 		return pr_err("--dtb-out and --log-out name the same file");
 	if (cfg->log_out && !cfg->measurement_log)

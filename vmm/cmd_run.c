@@ -25,18 +25,43 @@
 /*
  * The host a realm is built for: a dry run (or a normal VM) uses
  * --host-config or the documented defaults and the --host profile; a
- * realm launch asks KVM for both, unless --host pins the profile.
+ * realm launch asks KVM for both, unless --host pins the profile.  A
+ * host-config file's host= key picks the profile as --host would, so
+ * that `realmvm caps > FILE` alone predicts the host's RIM; a launch
+ * given the same file checks it against KVM rather than trusting it.
+ * Returns 0 or the exit status to fail with.
  */
 static int load_host(struct config *cfg, struct host_caps *caps)
 {
+	const char *file = cfg->host_config_path;
+	struct host_caps kvm;
+
 	host_caps_default(caps);
-	if (cfg->host_config_path)
-		return host_caps_load(cfg->host_config_path, caps);
+	if (file) {
+		if (host_caps_load(file, caps))
+			return EXIT_RUNTIME;
+		if (caps->given & HOST_KEY_HOST) {
+			if (cfg->host_set && cfg->host != caps->profile) {
+				pr_err("--host %s contradicts host=%s in %s (drop one of them)",
+				       host_profile_get(cfg->host)->name,
+				       host_profile_get(caps->profile)->name,
+				       file);
+				return EXIT_USAGE;
+			}
+			cfg->host = caps->profile;
+			cfg->host_set = true;
+		}
+	}
 	if (!cfg->realm || cfg->dry_run)
 		return 0;
-	if (!cfg->host_set && realm_host_abi(&cfg->host))
-		return -1;
-	return realm_host_caps(caps);
+	if (realm_host_caps(&kvm))
+		return EXIT_RUNTIME;
+	if (file && host_caps_check(caps, file, &kvm))
+		return EXIT_USAGE;
+	if (!cfg->host_set)
+		cfg->host = kvm.profile;
+	*caps = kvm;
+	return 0;
 }
 
 /*
@@ -137,8 +162,9 @@ int cmd_run(int argc, char **argv)
 	if (ret)
 		return EXIT_USAGE;
 
-	if (load_host(&cfg, &caps))
-		return EXIT_RUNTIME;
+	ret = load_host(&cfg, &caps);
+	if (ret)
+		return ret;
 	if (cfg.realm && check_realm_options(&cfg, &caps))
 		return EXIT_USAGE;
 
