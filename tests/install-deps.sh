@@ -7,7 +7,10 @@ PKGS=(build-essential pkg-config libfdt-dev libssl-dev zlib1g-dev
       libcmocka-dev bats tpm2-tools device-tree-compiler cpio xxd
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
       qemu-system-arm libssl-dev:arm64 zlib1g-dev:arm64
-      clang libclang-rt-14-dev valgrind jq openssl)
+      clang libclang-rt-14-dev valgrind jq openssl
+      ipxe-qemu)
+# ipxe-qemu: the virt machine's default NIC needs efi-virtio.rom, which
+# --no-install-recommends would leave out (the nested and realm suites).
 
 if [ "$(id -u)" != 0 ]; then
 	missing=$(dpkg-query -W -f='${Status} ${Package}\n' "${PKGS[@]}" 2>&1 |
@@ -23,5 +26,23 @@ export DEBIAN_FRONTEND=noninteractive
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	dpkg --add-architecture arm64
 fi
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${PKGS[@]}"
+# Another apt (unattended-upgrades on a fresh machine) may hold the lock:
+# wait for it, up to 15 minutes, rather than fail.
+apt_wait() {
+	local tries=0 log
+	log=$(mktemp)
+	until apt-get -o DPkg::Lock::Timeout=60 "$@" >"$log" 2>&1; do
+		if ! grep -qiE 'could not get lock|unable to lock|is held by' "$log" ||
+		   [ $((tries += 1)) -ge 15 ]; then
+			cat "$log" >&2
+			rm -f "$log"
+			return 1
+		fi
+		echo "install-deps: apt is busy; waiting for its lock" >&2
+		sleep 60
+	done
+	cat "$log"
+	rm -f "$log"
+}
+apt_wait update -q
+apt_wait install -y -q --no-install-recommends "${PKGS[@]}"

@@ -60,6 +60,13 @@ static int load_host(struct config *cfg, struct host_caps *caps)
 		return EXIT_USAGE;
 	if (!cfg->host_set)
 		cfg->host = kvm.profile;
+	if (cfg->host != kvm.profile) {
+		pr_err("--host %s: this host runs %s; use --host %s, or leave --host out",
+		       host_profile_get(cfg->host)->name,
+		       host_profile_get(kvm.profile)->name,
+		       host_profile_get(kvm.profile)->name);
+		return EXIT_USAGE;
+	}
 	*caps = kvm;
 	return 0;
 }
@@ -82,6 +89,25 @@ static int check_realm_options(const struct config *cfg,
 					layout_ipa_bits(RAM_BASE,
 							cfg->ram_size, true),
 					&params);
+}
+
+/*
+ * A realm's RAM is private to it: every granule the guest touches is
+ * delegated to the RMM and can be neither swapped nor reclaimed.  A realm
+ * larger than what the host can give would not fail at launch but die
+ * mid-boot at the OOM killer, so a launch refuses it up front.
+ */
+static int check_realm_memory(const struct config *cfg)
+{
+	uint64_t avail;
+
+	if (cfg->dry_run || host_mem_available(&avail))
+		return 0;
+	if (cfg->ram_size > avail)
+		return pr_err("-m %llu MiB: a realm's memory cannot be swapped or shared, and this host has %llu MiB available; use a smaller -m",
+			      (unsigned long long)(cfg->ram_size >> 20),
+			      (unsigned long long)(avail >> 20));
+	return 0;
 }
 
 #define GICV2_MAX_CPUS	8
@@ -165,7 +191,8 @@ int cmd_run(int argc, char **argv)
 	ret = load_host(&cfg, &caps);
 	if (ret)
 		return ret;
-	if (cfg.realm && check_realm_options(&cfg, &caps))
+	if (cfg.realm && (check_realm_options(&cfg, &caps) ||
+			  check_realm_memory(&cfg)))
 		return EXIT_USAGE;
 
 	ret = pick_gic(&cfg, &gic_version);
