@@ -64,6 +64,8 @@ sve)
 	say "SVE cpuinfo=$(grep -c ' sve' /proc/cpuinfo) default_vl_bytes=$(cat /proc/sys/abi/sve_default_vector_length 2>/dev/null)"
 	;;
 pmu)
+	dmesg | grep -iE 'pmu|perf' | sed 's/^/RVM-PMU-DMESG /'
+	say "PMU sources=$(ls /sys/bus/event_source/devices | tr '\n' ,)"
 	say "PMU $(dmesg | sed -n 's/.*hw perfevents: \(.*counters available\).*/\1/p')"
 	;;
 blk)
