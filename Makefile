@@ -46,7 +46,7 @@ CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
-LIB_SRCS := $(sort $(wildcard vmm/*.c arm64/*.c realm/*.c devices/*.c))
+LIB_SRCS := $(sort $(wildcard vmm/*.c arm64/*.c realm/*.c devices/*.c attest/*.c))
 LIB_SRCS := $(filter-out vmm/main.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/vmm/main.o

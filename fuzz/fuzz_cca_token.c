@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest/cbor.c"
-#include "guest/cca_token.c"
+#include "attest/cbor.c"
+#include "attest/cca_token.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

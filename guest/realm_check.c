@@ -21,8 +21,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "guest/cca_token.h"
-#include "guest/cose_verify.h"
+#include "attest/cca_token.h"
+#include "attest/cose_verify.h"
 #include "realm/event_log_parse.h"
 #include "vmm/util.h"
 

@@ -13,6 +13,7 @@
 
 #include "arm64/layout.h"
 #include "realm/event_log_replay.h"
+#include "realm/hash_algos.h"
 #include "vmm/guest_mem.h"
 #include "vmm/util.h"
 
@@ -299,20 +300,19 @@ int event_log_replay(const struct event_log *log,
 		.blobs = blobs,
 		.res = res,
 	};
+	const struct hash_algo_info *h;
 	uint64_t lo, hi;
 	size_t i;
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	res->profile = r.prof;
-	if (log->alg_id == TCG_ALG_SHA256)
-		res->algo = HASH_SHA256;
-	else if (log->alg_id == TCG_ALG_SHA512)
-		res->algo = HASH_SHA512;
-	else
+	h = hash_algo_by_tcg(log->alg_id);
+	if (!h || h->rmm_id < 0)
 		return pr_err("event log algorithm 0x%04x is not a realm hash",
 			      log->alg_id);
-	res->rim_size = hash_size(res->algo);
+	res->algo = (enum hash_algo)h->rmm_id;
+	res->rim_size = h->size;
 	if (memory_extent(&r, &lo, &hi) || guest_mem_alloc(&r.gm, lo, hi - lo))
 		return -1;
 	for (i = 0; i < log->nr_events; i++) {
