@@ -13,7 +13,7 @@
 RC_SRCS		:= guest/realm_check.c
 # The token, CBOR and COSE code is shared with `realmvm token` (attest/).
 RC_SHARED	:= attest/cca_token.c attest/cbor.c attest/cose_verify.c \
-		   realm/hash_algos.c
+		   attest/appraise.c realm/hash_algos.c
 RC_OBJS		:= $(RC_SRCS:%.c=$(BUILD)/%.o)
 RC_BIN		:= $(BUILD)/guest/realm-check
 

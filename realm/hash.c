@@ -14,7 +14,7 @@
 #include "vmm/util.h"
 
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
-static EVP_MD *md_rmm[2];	/* by RmiHashAlgorithm */
+static EVP_MD *md_rmm[3];	/* by RmiHashAlgorithm */
 
 static void md_fetch(void)
 {

@@ -1,6 +1,7 @@
 /*
  * The hash algorithm table (see hash_algos.h).  Sources: RMM spec
- * RmiHashAlgorithm (0 SHA-256, 1 SHA-512); TCG Algorithm Registry;
+ * RmiHashAlgorithm (0 SHA-256, 1 SHA-512, 2 SHA-384 from RMM 2.0); TCG
+ * Algorithm Registry;
  * IANA Named Information Hash Algorithm Registry.
  */
 #include <string.h>
@@ -11,7 +12,7 @@
 static const struct hash_algo_info algos[] = {
 	{ "sha1", "sha-1", "SHA1", -1, TCG_ALG_SHA1, -1, 20 },
 	{ "sha256", "sha-256", "SHA256", 0, TCG_ALG_SHA256, 1, 32 },
-	{ "sha384", "sha-384", "SHA384", -1, TCG_ALG_SHA384, 7, 48 },
+	{ "sha384", "sha-384", "SHA384", 2, TCG_ALG_SHA384, 7, 48 },	/* RMM 2.0 */
 	{ "sha512", "sha-512", "SHA512", 1, TCG_ALG_SHA512, 8, 64 },
 };
 
