@@ -5,6 +5,7 @@
  * leaves a DTB or log behind.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -188,8 +189,14 @@ int run_predict(int argc, char **argv, struct prediction *pr)
 	if (!cfg.realm || !cfg.dry_run) {
 		pr_err("the command line to predict from needs --realm --dry-run");
 		ret = EXIT_USAGE;
-	} else if (rims(&cfg, &b, stderr, pr)) {
+	} else if (rims(&cfg, &b, stderr, pr) || boot_finish_log(&b)) {
 		ret = EXIT_RUNTIME;
+	} else if (b.log && b.log_len) {
+		pr->log = malloc(b.log_len);
+		if (pr->log) {
+			memcpy(pr->log, b.log, b.log_len);
+			pr->log_len = b.log_len;
+		}
 	}
 	boot_release(&b);
 	return ret;

@@ -14,7 +14,8 @@ struct prediction;
 /*
  * The RIM(s) of a `run --realm --dry-run ...` command line (argv[0] is
  * "run"), computed exactly as cmd_run() would, without output files or
- * printing.  0 or an exit status.
+ * printing, with a malloc'd copy of its event log in pr->log (when it has
+ * one).  0 or an exit status.
  */
 int run_predict(int argc, char **argv, struct prediction *pr);
 

@@ -21,6 +21,9 @@ struct prediction {
 	const struct host_profile *prof[HOST_ABI_COUNT];
 	struct realm_params params[HOST_ABI_COUNT];
 	uint8_t rim[HOST_ABI_COUNT][RIM_MAX_SIZE];
+	/* run_predict() only: a copy of the first profile's event log */
+	uint8_t *log;
+	size_t log_len;
 };
 
 /*
