@@ -125,6 +125,7 @@ static int read_measurement(struct rd *r, struct corim_refval *rv,
 	int64_t key, vkey;
 	uint64_t i, j;
 	int slot = -1;	/* 0 rim, 1..4 rem0..3, 5 rpv */
+	bool got = false;
 
 	if (expect(r, CBOR_MAP, &m, "measurement-map"))
 		return -1;
@@ -175,6 +176,7 @@ static int read_measurement(struct rd *r, struct corim_refval *rv,
 				       value, algo->size);
 				if (slot)
 					rv->rem_mask |= 1U << (slot - 1);
+				got = true;
 			} else if (vkey == 4 && slot == 5) {
 				if (expect_tag(r, CBOR_TAG_BYTES, "cca.rpv") ||
 				    expect(r, CBOR_BSTR, &raw, "cca.rpv"))
@@ -185,6 +187,7 @@ static int read_measurement(struct rd *r, struct corim_refval *rv,
 				memset(rv->rpv, 0, sizeof(rv->rpv));
 				memcpy(rv->rpv, raw.ptr, raw.len);
 				rv->has_rpv = true;
+				got = true;
 			} else {
 				return bad(r, "%s: mval key %lld is not what the CCA realm profile uses",
 					   name, (long long)vkey);
@@ -193,6 +196,9 @@ static int read_measurement(struct rd *r, struct corim_refval *rv,
 	}
 	if (slot < 0)
 		return bad(r, "measurement-map without mkey");
+	if (!got)
+		return bad(r, "%s: no value (digests for cca.rim and cca.remN, raw-value for cca.rpv)",
+			   name);
 	return 0;
 }
 
