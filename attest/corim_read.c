@@ -305,8 +305,8 @@ static int read_corim(struct rd *r, struct corim_refval *rv, size_t max,
 	int64_t key;
 	uint64_t i, j;
 
-	if (expect(r, CBOR_TAG, &top, "CoRIM"))
-		return -1;
+	if (cbor_next(&r->d, &top) < 0 || top.major != CBOR_TAG)
+		return bad(r, "not a CoRIM: it does not start with tag 501 (or 18, signed)");
 	if (top.val == COSE_TAG_SIGN1) {
 		struct cbor_item arr, prot, payload;
 

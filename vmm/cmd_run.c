@@ -135,7 +135,7 @@ static int launch(struct boot *b, const uint8_t *rim)
  * exit status to fail with.
  */
 static int prepare(int argc, char **argv, struct config *cfg,
-		   struct boot *b, bool *done)
+		   struct boot *b, bool *done, bool predict_only)
 {
 	unsigned int gic_version;
 	struct host_caps caps;
@@ -148,6 +148,10 @@ static int prepare(int argc, char **argv, struct config *cfg,
 		*done = true;
 	if (ret)
 		return ret == CLI_HELP ? 0 : EXIT_USAGE;
+	if (predict_only && (!cfg->realm || !cfg->dry_run)) {
+		pr_err("the command line to predict from needs --realm --dry-run");
+		return EXIT_USAGE;
+	}
 	if (cfg->host_all && predict_pick_first_host(cfg))
 		return EXIT_USAGE;
 
@@ -182,20 +186,19 @@ int run_predict(int argc, char **argv, struct prediction *pr)
 	bool done;
 	int ret;
 
-	ret = prepare(argc, argv, &cfg, &b, &done);
+	ret = prepare(argc, argv, &cfg, &b, &done, true);
 	if (ret || done)
 		return ret ? ret : EXIT_USAGE;
-	ret = 0;
-	if (!cfg.realm || !cfg.dry_run) {
-		pr_err("the command line to predict from needs --realm --dry-run");
-		ret = EXIT_USAGE;
-	} else if (rims(&cfg, &b, stderr, pr) || boot_finish_log(&b)) {
+	if (rims(&cfg, &b, stderr, pr) || boot_finish_log(&b)) {
 		ret = EXIT_RUNTIME;
 	} else if (b.log && b.log_len) {
 		pr->log = malloc(b.log_len);
 		if (pr->log) {
 			memcpy(pr->log, b.log, b.log_len);
 			pr->log_len = b.log_len;
+		} else {
+			ret = pr_err("out of memory for the dry run's event log") ?
+			      EXIT_RUNTIME : 0;
 		}
 	}
 	boot_release(&b);
@@ -211,7 +214,7 @@ int cmd_run(int argc, char **argv)
 	bool done;
 	int ret;
 
-	ret = prepare(argc, argv, &cfg, &b, &done);
+	ret = prepare(argc, argv, &cfg, &b, &done, false);
 	if (ret || done)
 		return ret;
 
