@@ -32,6 +32,7 @@ struct token_opts {
 	const char *corim;
 	const char *log;
 	const char *host;
+	enum populate_step populate;
 	const char *blob_path[BLOB_FIRMWARE + 1];
 	uint8_t challenge[CCA_CHALLENGE_SIZE];
 	bool challenge_set;
@@ -64,7 +65,8 @@ static void usage(FILE *out)
 "  --log FILE            the realm's event log: its algorithm and\n"
 "                        REALM_CREATE must agree with the token; replayed\n"
 "                        with --kernel/--initrd/--dtb/--firmware FILE (and\n"
-"                        --host NAME) it must reach the token's RIM; with a\n"
+"                        --host NAME, --populate 4k|64k|auto as for log\n"
+"                        verify) it must reach the token's RIM; with a\n"
 "                        dry run, its first event that differs is named\n"
 "  -- run ...            a realmvm run --realm --dry-run command line: the\n"
 "                        token must carry one of the RIMs it predicts\n"
@@ -128,6 +130,14 @@ static int parse(int argc, char **argv, struct token_opts *o)
 			o->log = v;
 		} else if (!strcmp(a, "--host")) {
 			o->host = v;
+		} else if (!strcmp(a, "--populate")) {
+			if (!strcmp(v, "4k"))
+				o->populate = POPULATE_4K;
+			else if (!strcmp(v, "64k"))
+				o->populate = POPULATE_64K;
+			else if (strcmp(v, "auto"))
+				return pr_err("token verify: --populate '%.40s' is not 4k, 64k or auto",
+					      v);
 		} else if (!strcmp(a, "--challenge")) {
 			memset(o->challenge, 0, sizeof(o->challenge));
 			if (hex_opt(a, v, o->challenge, CCA_CHALLENGE_SIZE,
@@ -289,9 +299,10 @@ static int check_log(struct appraisal *v, const struct cca_token *t,
 	}
 	/* With a dry run and no files the comparison above is the check. */
 	if (any_file || !pr) {
-		if (event_log_replay(&log, o->host ?
-				     host_profile_by_name(o->host) : NULL,
-				     blobs, &res))
+		if (event_log_replay_expect(&log, o->host ?
+					    host_profile_by_name(o->host) :
+					    NULL, o->populate, blobs,
+					    t->rim.ptr, t->rim.len, &res))
 			appraise_agree(v, "log-replay", false, "%s",
 				       res.mismatch ? res.mismatch_msg :
 				       "the log does not replay (see the error above)");

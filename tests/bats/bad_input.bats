@@ -155,7 +155,7 @@ badrun() {
 @test "B27 sha512 on a cca-v14 host" { badrun 2 "cca-v14;sha256" --realm -k "$F/Image" --measurement-algo sha512; }
 @test "B28 log without a subcommand's FILE" { bad 2 "log show: no log FILE given" log show; }
 @test "B29 log with an unknown subcommand" { bad 2 "unknown subcommand 'frob'" log frob; }
-@test "B30 log verify without --kernel" { bad 2 "--kernel FILE is required" log verify "$F/good.log"; }
+@test "B30 log verify without the measured kernel" { bad 1 "KERNEL is measured;--kernel FILE" log verify "$F/good.log"; }
 @test "B31 log verify --expect-rim not hex" { bad 2 "--expect-rim 'xyz' is not a hex digest" log verify --kernel "$F/Image" --expect-rim xyz "$F/good.log"; }
 @test "B32 log verify with an unknown profile" { bad 2 "unknown host profile 'nope'" log verify --kernel "$F/Image" --host nope "$F/good.log"; }
 
