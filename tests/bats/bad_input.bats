@@ -13,7 +13,7 @@
 load helpers
 
 setup_file() {
-	local d=$BATS_FILE_TMPDIR i
+	local d=$BATS_FILE_TMPDIR i off
 	# shellcheck source=fixtures.bash
 	source "$BATS_TEST_DIRNAME/fixtures.bash"
 	make_image "$d/Image" 65536
@@ -63,6 +63,12 @@ setup_file() {
 	/usr/bin/python3 "$BATS_TEST_DIRNAME/tools/make_cca_token.py" \
 		"$d/token" --rak "$d/rak.pem" --iak "$d/iak.pem" \
 		--rim "$(printf '%064d' 1)" 2>/dev/null || true
+	# a second REC_CREATE (138 bytes with sha256) for a one-vCPU VM
+	off=$("${RV_CMD[@]}" log show "$d/good.log" |
+		sed -n 's/^#[0-9]* *@\([0-9]*\) .*REC_CREATE.*/\1/p')
+	cp "$d/good.log" "$d/recs.log"
+	dd if="$d/good.log" bs=1 skip="$off" count=138 status=none \
+		>>"$d/recs.log"
 	# the static aarch64 build has no libcbor, so no CoRIM writer
 	"${RV_CMD[@]}" run --realm --dry-run -k "$d/Image" \
 		--corim "$d/probe.corim" >/dev/null 2>&1 || : >"$d/no-cbor"
@@ -268,3 +274,5 @@ need_token() {
 	need_token
 	BAD_STDOUT=1 bad 2 "needs --realm --dry-run" token verify "$F/token" -- run --realm -k "$F/Image" --host cca-v10
 }
+@test "B97 log verify: more RECs than the VM has vCPUs" { bad 1 "REC_CREATE number 2;at most 1 vCPUs;no launch produces this log" log verify --kernel "$F/Image" --initrd "$F/initrd" --dtb "$F/good.dtb" "$F/recs.log"; }
+@test "B98 log verify --populate of another size" { bad 2 "--populate '16k' is not 4k, 64k or auto" log verify --kernel "$F/Image" --populate 16k "$F/good.log"; }
