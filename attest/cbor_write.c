@@ -136,18 +136,84 @@ int cbw_encode(cbw_item *item, uint8_t **out, size_t *len, const char *what)
 
 #else	/* REALMVM_NO_LIBCBOR */
 
-cbw_item *cbw_uint(uint64_t v) { (void)v; return NULL; }
-cbw_item *cbw_int(int64_t v) { (void)v; return NULL; }
-cbw_item *cbw_bytes(const void *p, size_t len) { (void)p; (void)len; return NULL; }
-cbw_item *cbw_text(const char *s) { (void)s; return NULL; }
-cbw_item *cbw_tag(uint64_t tag, cbw_item *item) { (void)tag; (void)item; return NULL; }
-cbw_item *cbw_array(size_t n) { (void)n; return NULL; }
-cbw_item *cbw_map(size_t n) { (void)n; return NULL; }
-bool cbw_push(cbw_item *a, cbw_item *i) { (void)a; (void)i; return false; }
-bool cbw_put(cbw_item *m, cbw_item *k, cbw_item *v) { (void)m; (void)k; (void)v; return false; }
-bool cbw_put_u(cbw_item *m, uint64_t k, cbw_item *v) { (void)m; (void)k; (void)v; return false; }
-cbw_item *cbw_wrap(cbw_item *item) { (void)item; return NULL; }
-void cbw_free(cbw_item *item) { (void)item; }
+/* Every builder fails, so cbw_encode() is reached with NULL and explains. */
+cbw_item *cbw_uint(uint64_t v)
+{
+	(void)v;
+	return NULL;
+}
+
+cbw_item *cbw_int(int64_t v)
+{
+	(void)v;
+	return NULL;
+}
+
+cbw_item *cbw_bytes(const void *p, size_t len)
+{
+	(void)p;
+	(void)len;
+	return NULL;
+}
+
+cbw_item *cbw_text(const char *s)
+{
+	(void)s;
+	return NULL;
+}
+
+cbw_item *cbw_tag(uint64_t tag, cbw_item *item)
+{
+	(void)tag;
+	(void)item;
+	return NULL;
+}
+
+cbw_item *cbw_array(size_t n)
+{
+	(void)n;
+	return NULL;
+}
+
+cbw_item *cbw_map(size_t n)
+{
+	(void)n;
+	return NULL;
+}
+
+bool cbw_push(cbw_item *array, cbw_item *item)
+{
+	(void)array;
+	(void)item;
+	return false;
+}
+
+bool cbw_put(cbw_item *map, cbw_item *key, cbw_item *value)
+{
+	(void)map;
+	(void)key;
+	(void)value;
+	return false;
+}
+
+bool cbw_put_u(cbw_item *map, uint64_t key, cbw_item *value)
+{
+	(void)map;
+	(void)key;
+	(void)value;
+	return false;
+}
+
+cbw_item *cbw_wrap(cbw_item *item)
+{
+	(void)item;
+	return NULL;
+}
+
+void cbw_free(cbw_item *item)
+{
+	(void)item;
+}
 
 int cbw_encode(cbw_item *item, uint8_t **out, size_t *len, const char *what)
 {

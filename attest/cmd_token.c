@@ -33,6 +33,7 @@ struct token_opts {
 	const char *log;
 	const char *host;
 	enum populate_step populate;
+	bool populate_set;
 	const char *blob_path[BLOB_FIRMWARE + 1];
 	uint8_t challenge[CCA_CHALLENGE_SIZE];
 	bool challenge_set;
@@ -131,6 +132,7 @@ static int parse(int argc, char **argv, struct token_opts *o)
 		} else if (!strcmp(a, "--host")) {
 			o->host = v;
 		} else if (!strcmp(a, "--populate")) {
+			o->populate_set = true;
 			if (!strcmp(v, "4k"))
 				o->populate = POPULATE_4K;
 			else if (!strcmp(v, "64k"))
@@ -172,8 +174,8 @@ static int parse(int argc, char **argv, struct token_opts *o)
 		if (o->blob_path[k] && !o->log)
 			return pr_err("token verify: %s replays an event log: give --log FILE",
 				      files[k]);
-	if (o->host && !o->log)
-		return pr_err("token verify: --host is the profile to replay --log under: give --log FILE");
+	if ((o->host || o->populate_set) && !o->log)
+		return pr_err("token verify: --host and --populate are how --log is replayed: give --log FILE");
 	if (o->host && !host_profile_by_name(o->host))
 		return pr_err("token verify: unknown --host '%s' (cca-v10, cca-v12 or cca-v14)",
 			      o->host);
