@@ -1,7 +1,9 @@
 /*
  * Unit tests for the CoRIM writer and reader (attest/corim*.c): the
  * 204-byte golden example of the reference fact sheet (CCA-04, minimal,
- * unsigned), its CCA-03 variant, and a read-back of a full record.
+ * unsigned), its CCA-03 variant, a read-back of a full record, and a
+ * signed CoRIM checked by the token code's COSE_Sign1 verifier, whose
+ * Sig_structure encoder is independent of the libcbor one that signs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +13,16 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "attest/cbor.h"
 #include "attest/corim.h"
+#include "attest/cose_sign.h"
+#include "attest/cose_verify.h"
 #include "vmm/util.h"
 
 static const char golden_hex[] =
@@ -160,6 +171,82 @@ static void test_decode_refuses(void **state)
 	assert_non_null(strstr(why, "not a CoRIM"));
 }
 
+/* Sign the golden CoRIM with a fresh key on curve; verify with attest/. */
+static void sign_and_verify(const char *curve, int64_t alg, size_t sig_len)
+{
+	char path[] = "/tmp/test_corim_keyXXXXXX";
+	struct corim_signing sg = { .key_path = path, .signer = "unit" };
+	struct corim_params p;
+	struct corim_refval rv;
+	struct cca_sign1 s1;
+	struct cbor_dec d;
+	struct cbor_item it;
+	uint8_t *corim, *out;
+	size_t len, out_len;
+	const char *why = NULL;
+	EVP_PKEY *key;
+	FILE *f;
+	int fd;
+
+	key = EVP_EC_gen(curve);
+	assert_non_null(key);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	assert_int_equal(PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL,
+					      NULL), 1);
+	fclose(f);
+	golden_inputs(&p, &rv);
+	assert_int_equal(corim_encode(&p, &rv, 1, &corim, &len), 0);
+	assert_int_equal(cose_sign_corim(corim, len, &sg, &out, &out_len), 0);
+	unlink(path);
+
+	/* 18([protected, {}, payload, signature]) */
+	memset(&s1, 0, sizeof(s1));
+	cbor_init(&d, out, out_len);
+	assert_int_equal(cbor_expect(&d, CBOR_TAG, &it, "tag"), 0);
+	assert_int_equal(it.val, 18);
+	assert_int_equal(cbor_expect(&d, CBOR_ARRAY, &it, "array"), 0);
+	assert_int_equal(it.len, 4);
+	assert_int_equal(cbor_expect(&d, CBOR_BSTR, &it, "prot"), 0);
+	s1.protected_hdr.ptr = it.ptr;
+	s1.protected_hdr.len = it.len;
+	assert_int_equal(cbor_expect(&d, CBOR_MAP, &it, "unprot"), 0);
+	assert_int_equal(it.len, 0);
+	assert_int_equal(cbor_expect(&d, CBOR_BSTR, &it, "payload"), 0);
+	s1.payload.ptr = it.ptr;
+	s1.payload.len = it.len;
+	assert_int_equal(it.len, len);
+	assert_memory_equal(it.ptr, corim, len);
+	assert_int_equal(cbor_expect(&d, CBOR_BSTR, &it, "sig"), 0);
+	s1.signature.ptr = it.ptr;
+	s1.signature.len = it.len;
+	assert_int_equal(it.len, sig_len);
+	assert_true(cbor_at_end(&d));
+	s1.alg = alg;
+	s1.has_alg = true;
+	assert_int_equal(cose_sign1_verify(&s1, key, &why), 1);
+	/* one flipped payload bit */
+	((uint8_t *)s1.payload.ptr)[len / 2] ^= 1;
+	assert_int_equal(cose_sign1_verify(&s1, key, &why), 0);
+	EVP_PKEY_free(key);
+	free(corim);
+	free(out);
+}
+
+static void test_signed_es256(void **state)
+{
+	(void)state;
+	sign_and_verify("P-256", -7, 64);
+}
+
+static void test_signed_es384(void **state)
+{
+	(void)state;
+	sign_and_verify("P-384", -35, 96);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +254,8 @@ int main(void)
 		cmocka_unit_test(test_golden_cca03),
 		cmocka_unit_test(test_roundtrip_full),
 		cmocka_unit_test(test_decode_refuses),
+		cmocka_unit_test(test_signed_es256),
+		cmocka_unit_test(test_signed_es384),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
