@@ -1,7 +1,7 @@
 /*
  * Digests for the RIM and the event log, with OpenSSL EVP.  The EVP_MD
  * objects are fetched once: fetching per granule would cost more than
- * hashing 4 KiB.
+ * hashing 4 KiB.  Facts about each algorithm come from hash_algos.c.
  */
 #include <pthread.h>
 #include <string.h>
@@ -9,57 +9,50 @@
 #include <openssl/evp.h>
 
 #include "realm/hash.h"
+#include "realm/hash_algos.h"
 #include "realm/rim.h"
 #include "vmm/util.h"
 
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
-static EVP_MD *md_sha256;
-static EVP_MD *md_sha512;
+static EVP_MD *md_rmm[3];	/* by RmiHashAlgorithm */
 
 static void md_fetch(void)
 {
-	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	md_sha512 = EVP_MD_fetch(NULL, "SHA512", NULL);
+	const struct hash_algo_info *h;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(md_rmm); i++) {
+		h = hash_algo_by_rmm((int)i);
+		if (h)
+			md_rmm[i] = EVP_MD_fetch(NULL, h->evp_name, NULL);
+	}
 }
 
 size_t hash_size(enum hash_algo algo)
 {
-	switch (algo) {
-	case HASH_SHA256:
-		return 32;
-	case HASH_SHA512:
-		return 64;
-	}
-	return 0;
+	const struct hash_algo_info *h = hash_algo_by_rmm((int)algo);
+
+	return h ? h->size : 0;
 }
 
 const char *hash_name(enum hash_algo algo)
 {
-	switch (algo) {
-	case HASH_SHA256:
-		return "sha256";
-	case HASH_SHA512:
-		return "sha512";
-	}
-	return "unknown";
+	const struct hash_algo_info *h = hash_algo_by_rmm((int)algo);
+
+	return h ? h->name : "unknown";
 }
 
 const EVP_MD *hash_md(enum hash_algo algo)
 {
-	const EVP_MD *md = NULL;
+	const EVP_MD *md;
 
 	pthread_once(&md_once, md_fetch);
-	switch (algo) {
-	case HASH_SHA256:
-		md = md_sha256;
-		break;
-	case HASH_SHA512:
-		md = md_sha512;
-		break;
-	default:
+	if ((unsigned int)algo >= ARRAY_SIZE(md_rmm) ||
+	    !hash_algo_by_rmm((int)algo)) {
 		pr_err("unknown hash algorithm id %d", (int)algo);
 		return NULL;
 	}
+	md = md_rmm[algo];
 	if (!md)
 		pr_err("OpenSSL does not provide %s", hash_name(algo));
 	return md;

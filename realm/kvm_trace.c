@@ -59,6 +59,7 @@ static void describe(unsigned long req, unsigned long arg, char *buf,
 	const struct kvm_one_reg *reg = (const void *)arg;
 	const struct rvm_vcpu_init *init = (const void *)arg;
 	const struct kvm_device_attr *da = (const void *)arg;
+	const struct rvm_memory_attributes *ma = (const void *)arg;
 
 	if (req == KVM_CHECK_EXTENSION || req == KVM_CREATE_VM ||
 	    req == KVM_CREATE_VCPU)
@@ -72,6 +73,11 @@ static void describe(unsigned long req, unsigned long arg, char *buf,
 		snprintf(buf, len, "features %#x", init->features[0]);
 	else if (req == RVM_ARM_VCPU_FINALIZE)
 		snprintf(buf, len, "feature %d", *(const int *)arg);
+	else if (req == RVM_SET_MEMORY_ATTRIBUTES)
+		snprintf(buf, len, "%#llx+%#llx attr %#llx",
+			 (unsigned long long)ma->address,
+			 (unsigned long long)ma->size,
+			 (unsigned long long)ma->attributes);
 	else if (req == KVM_SET_DEVICE_ATTR)
 		snprintf(buf, len, "group %u attr %llu", da->group,
 			 (unsigned long long)da->attr);

@@ -48,6 +48,16 @@ int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
 		     unsigned int nr_threads, rim_step_fn step, void *opaque,
 		     uint8_t *rim);
 
+/*
+ * The same for several plans over one guest memory (--host all): each
+ * measured granule is hashed once per algorithm, then every plan is
+ * walked; rims[i] is plans[i]'s RIM.
+ */
+int rim_measure_plans(const struct plan *const *plans, size_t n,
+		      const struct guest_mem *gm, unsigned int nr_threads,
+		      rim_step_fn step, void *opaque,
+		      uint8_t (*rims)[RIM_MAX_SIZE]);
+
 /* Primitive extensions, exposed for unit tests against public vectors. */
 int rim_init(const struct realm_params *params, uint8_t *rim);
 int rim_extend_data(enum hash_algo algo, uint8_t *rim, uint64_t ipa,

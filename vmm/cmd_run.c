@@ -5,6 +5,7 @@
  * leaves a DTB or log behind.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "vmm/config.h"
 #include "vmm/launch.h"
 #include "vmm/output.h"
+#include "vmm/predict.h"
 #include "vmm/util.h"
 
 /*
@@ -137,11 +139,14 @@ static int pick_gic(const struct config *cfg, unsigned int *version)
 	return 0;
 }
 
-static int write_outputs(const struct config *cfg, const struct boot *b)
+static int write_outputs(const struct config *cfg, const struct boot *b,
+			 const struct prediction *pr)
 {
+	if (cfg->realm && predict_write_refvals(cfg, pr))
+		return -1;
 	if (cfg->dtb_out &&
 	    write_file_atomic(cfg->dtb_out, b->fdt, b->lay.dtb.size))
-		return -1;
+		goto fail;
 	if (cfg->log_out) {
 		if (!b->log) {
 			pr_err("--log-out: this realm has no event log");
@@ -155,6 +160,10 @@ fail:
 	/* All or nothing: a DTB without the log it belongs with is stale. */
 	if (cfg->dtb_out)
 		unlink(cfg->dtb_out);
+	if (cfg->corim_out)
+		unlink(cfg->corim_out);
+	if (cfg->comid_json_out)
+		unlink(cfg->comid_json_out);
 	return -1;
 }
 
@@ -171,63 +180,117 @@ static int launch(struct boot *b, const uint8_t *rim)
 	return b->cfg->realm ? realm_launch(b) : vm_launch(b);
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * Parse, find the host, check and prepare the boot: everything before
+ * the RIM.  Returns 0 (with *done set when --help was answered), or the
+ * exit status to fail with.
+ */
+static int prepare(int argc, char **argv, struct config *cfg,
+		   struct boot *b, bool *done, bool predict_only)
 {
-	uint8_t rim[RIM_MAX_SIZE];
 	unsigned int gic_version;
 	struct host_caps caps;
+	int ret;
+
+	*done = false;
+	config_init(cfg);
+	ret = cli_parse_run(argc, argv, cfg);
+	if (ret == CLI_HELP)
+		*done = true;
+	if (ret)
+		return ret == CLI_HELP ? 0 : EXIT_USAGE;
+	if (predict_only && (!cfg->realm || !cfg->dry_run)) {
+		pr_err("the command line to predict from needs --realm --dry-run");
+		return EXIT_USAGE;
+	}
+	if (cfg->host_all && predict_pick_first_host(cfg))
+		return EXIT_USAGE;
+
+	ret = load_host(cfg, &caps);
+	if (ret)
+		return ret;
+	if (cfg->realm && (check_realm_options(cfg, &caps) ||
+			   check_realm_memory(cfg)))
+		return EXIT_USAGE;
+
+	ret = pick_gic(cfg, &gic_version);
+	if (ret)
+		return ret;
+
+	memset(b, 0, sizeof(*b));
+	if (boot_prepare(cfg, &caps, gic_version, b))
+		return EXIT_RUNTIME;
+	return 0;
+}
+
+static int rims(const struct config *cfg, const struct boot *b, FILE *report,
+		struct prediction *pr)
+{
+	/* A thread already hashes the blobs for the event log. */
+	return predict_rims(cfg, b,
+			    MAX(1U, cfg->nr_threads - (b->log_pending ? 1 : 0)),
+			    cfg->trace ? output_trace_fn() : NULL, report, pr);
+}
+
+int run_predict(int argc, char **argv, struct prediction *pr)
+{
+	struct config cfg;
+	struct boot b;
+	bool done;
+	int ret;
+
+	ret = prepare(argc, argv, &cfg, &b, &done, true);
+	if (ret || done)
+		return ret ? ret : EXIT_USAGE;
+	if (rims(&cfg, &b, stderr, pr) || boot_finish_log(&b)) {
+		ret = EXIT_RUNTIME;
+	} else if (b.log && b.log_len) {
+		pr->log = malloc(b.log_len);
+		if (pr->log) {
+			memcpy(pr->log, b.log, b.log_len);
+			pr->log_len = b.log_len;
+		} else {
+			ret = pr_err("out of memory for the dry run's event log") ?
+			      EXIT_RUNTIME : 0;
+		}
+	}
+	boot_release(&b);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct prediction pr;
 	struct config cfg;
 	struct boot b;
 	FILE *report;
+	bool done;
 	int ret;
 
-	config_init(&cfg);
-	ret = cli_parse_run(argc, argv, &cfg);
-	if (ret == CLI_HELP)
-		return 0;
-	if (ret)
-		return EXIT_USAGE;
-
-	ret = load_host(&cfg, &caps);
-	if (ret)
+	ret = prepare(argc, argv, &cfg, &b, &done, false);
+	if (ret || done)
 		return ret;
-	if (cfg.realm && (check_realm_options(&cfg, &caps) ||
-			  check_realm_memory(&cfg)))
-		return EXIT_USAGE;
-
-	ret = pick_gic(&cfg, &gic_version);
-	if (ret)
-		return ret;
-
-	memset(&b, 0, sizeof(b));
-	if (boot_prepare(&cfg, &caps, gic_version, &b))
-		return EXIT_RUNTIME;
 
 	/* With --json or a launch, stdout is not ours to fill with trace. */
 	report = cfg.dry_run && !cfg.json ? stdout : stderr;
 	ret = EXIT_RUNTIME;
-	/* A thread already hashes the blobs for the event log. */
-	if (cfg.realm &&
-	    rim_measure_plan(&b.plan, &b.gm,
-			     MAX(1U, cfg.nr_threads - (b.log_pending ? 1 : 0)),
-			     cfg.trace ? output_trace_fn() : NULL, report,
-			     rim))
+	if (cfg.realm && rims(&cfg, &b, report, &pr))
 		goto out;
-	if (boot_finish_log(&b) || write_outputs(&cfg, &b))
+	if (boot_finish_log(&b) || write_outputs(&cfg, &b, &pr))
 		goto out;
 
 	if (cfg.dry_run) {
 		if (cfg.json)
-			output_json(stdout, &b, cfg.realm ? rim : NULL);
+			output_json(stdout, &b, cfg.realm ? &pr : NULL);
 		else
-			output_text(stdout, &b, cfg.realm ? rim : NULL);
+			output_text(stdout, &b, cfg.realm ? &pr : NULL);
 		ret = 0;
 		if (fflush(stdout) || ferror(stdout)) {
 			pr_err("cannot write the report to stdout");
 			ret = EXIT_RUNTIME;
 		}
 	} else {
-		ret = launch(&b, cfg.realm ? rim : NULL);
+		ret = launch(&b, cfg.realm ? pr.rim[0] : NULL);
 	}
 out:
 	boot_release(&b);

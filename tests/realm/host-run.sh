@@ -85,7 +85,8 @@ bad_case() {
 	shift 2
 	echo "== bad input $name: $*"
 	truncate -s 4096 task-bad.img
-	timeout 300 realmvm run --realm -k Image -i initrd.gz \
+	# no KVM trace here: stderr must hold the error line alone
+	REALMVM_TRACE_KVM= timeout 300 realmvm run --realm -k Image -i initrd.gz \
 		--disk task-bad.img "$@" </dev/null \
 		>$OUT/bad-$name.stdout 2>$OUT/bad-$name.stderr
 	echo $? >$OUT/bad-$name.rc
