@@ -36,6 +36,8 @@ struct config;
 #define TIMER_PPI_NONSEC	14
 #define TIMER_PPI_VIRT		11
 #define TIMER_PPI_HYP		10
+/* PMU overflow interrupt: PPI 7 (INTID 23), as kvmtool and QEMU virt. */
+#define PMU_PPI			7
 
 #define RAM_BASE		0x80000000ULL
 #define RAM_MIN_SIZE		(32ULL << 20)

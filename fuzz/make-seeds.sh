@@ -19,7 +19,7 @@ RV=${REALMVM:-./realmvm}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-for d in cca_token cli dtb event_log host_config image initrd uart \
+for d in cca_token cli corim dtb event_log host_config image initrd uart \
 	 virtio_mmio virtqueue; do
 	mkdir -p "$C/$d"
 	find "$C/$d" -type f ! -name 'regress-*' -delete
@@ -306,6 +306,17 @@ w("virtio_mmio/config-reads", b"\x00" + b"".join(
     bytes([3 | 8 | (wd << 4), dev]) + struct.pack("<H", 0x100 + off)
     for dev in (0, 1, 2) for off in (0, 1, 7, 0x3c) for wd in (1, 2, 4, 8)))
 PY
+
+# ---- CoRIMs: the reference's 204-byte golden example, and realmvm's
+# own outputs (several records with REMs and an RPV, signed) ----
+echo "d901f5a30050284e6c3e5d9f4f6b851f5a4247f243a70181d901fa587da201a100503f06af63a93c11e4979700505690773f04a1008182a100a100d902305820311314ab73620350cf758834ae5c65d9e8c2dc7febe6e7d9654bbe864e300d4981a200676363612e72696d01a1028182677368612d3235365820311314ab73620350cf758834ae5c65d9e8c2dc7febe6e7d9654bbe864e300d4903d820782d7461673a61726d2e636f6d2c323032353a656e646f7273656d656e74732f6363615f7265616c6d23312e302e30" |
+	xxd -r -p >"$C/corim/golden-204"
+"$RV" run --realm --dry-run -k "$T/k64" --host all --measurement-algo sha512 \
+	--realm-pv seed --corim-rem "1=$(printf '%0128d' 7)" \
+	--corim "$C/corim/sha512-rpv-rem" --corim-profile cca-03 >/dev/null
+openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem"
+"$RV" run --realm --dry-run -k "$T/k64" --host all \
+	--corim "$C/corim/signed-host-all" --corim-key "$T/k.pem" >/dev/null
 
 du -sh "$C"
 for d in "$C"/*/; do

@@ -27,8 +27,9 @@
 static void usage(FILE *out)
 {
 	fputs("usage: realmvm log show FILE [--json]\n"
-	      "       realmvm log verify FILE --kernel K [--initrd I] [--dtb D]\n"
+	      "       realmvm log verify FILE [--kernel K] [--initrd I] [--dtb D]\n"
 	      "                          [--firmware F] [--host PROFILE]\n"
+	      "                          [--populate 4k|64k|auto]\n"
 	      "                          [--expect-rim HEX] [--json]\n"
 	      "\n"
 	      "show     print every event of a realm measurement event log\n"
@@ -38,6 +39,11 @@ static void usage(FILE *out)
 	      "  --host PROFILE     cca-v10, cca-v12 or cca-v14 (default: the\n"
 	      "                     profile recorded in the log; cca-v10 for\n"
 	      "                     kvmtool and QEMU logs)\n"
+	      "  --populate STEP    how a kvmtool log's blobs were populated: 4k\n"
+	      "                     (the cca/v2 launch) or 64k (the log-writing\n"
+	      "                     branches); auto (default) takes 4k when 64 KiB\n"
+	      "                     regions would overlap, else 64k, and with\n"
+	      "                     --expect-rim also tries 4k on a mismatch\n"
 	      "  --expect-rim HEX   exit 1 unless the replayed RIM is HEX\n"
 	      "  --json             machine-readable output\n", out);
 }
@@ -226,6 +232,7 @@ struct log_opts {
 	const char *blob_path[BLOB_FIRMWARE + 1];
 	const char *host;
 	const char *expect_rim;
+	const char *populate;
 	bool json;
 };
 
@@ -288,6 +295,9 @@ static int parse_opts(int argc, char **argv, bool verify,
 			if (!v && (v = opt_value(argc, argv, &i,
 						 "--expect-rim")))
 				o->expect_rim = v;
+			if (!v && (v = opt_value(argc, argv, &i,
+						 "--populate")))
+				o->populate = v;
 		}
 		if (!v)
 			return pr_err("log %s: unknown option '%s' (try realmvm log --help)",
@@ -347,6 +357,19 @@ static void verify_json(const struct replay_result *res, bool ok,
 	printf("}\n");
 }
 
+static int parse_populate(const char *arg, enum populate_step *step)
+{
+	if (!strcmp(arg, "4k"))
+		*step = POPULATE_4K;
+	else if (!strcmp(arg, "64k"))
+		*step = POPULATE_64K;
+	else if (!strcmp(arg, "auto"))
+		*step = POPULATE_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
 	struct replay_blob blobs[BLOB_FIRMWARE + 1];
@@ -358,6 +381,7 @@ static int cmd_verify(int argc, char **argv)
 	struct event_log log;
 	struct log_opts o;
 	size_t want_len = 0, k;
+	enum populate_step step = POPULATE_AUTO;
 	int ret = EXIT_RUNTIME;
 
 	memset(&log, 0, sizeof(log));
@@ -367,8 +391,9 @@ static int cmd_verify(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	if (parse_opts(argc, argv, true, &o))
 		return EXIT_USAGE;
-	if (!o.blob_path[BLOB_KERNEL])
-		return pr_err("log verify: --kernel FILE is required"), EXIT_USAGE;
+	if (o.populate && parse_populate(o.populate, &step))
+		return pr_err("log verify: --populate '%.40s' is not 4k, 64k or auto",
+			      o.populate), EXIT_USAGE;
 	if (o.host && !(prof = host_profile_by_name(o.host)))
 		return pr_err("log verify: unknown host profile '%s' (cca-v10, cca-v12 or cca-v14)",
 			      o.host), EXIT_USAGE;
@@ -397,7 +422,9 @@ static int cmd_verify(int argc, char **argv)
 	}
 	if (load_log(o.file, &buf, &log))
 		goto out;
-	if (event_log_replay(&log, prof, blobs, &res)) {
+	if (event_log_replay_expect(&log, prof, step, blobs,
+				    o.expect_rim ? want : NULL, want_len,
+				    &res)) {
 		if (o.json)
 			verify_json(&res, false, NULL,
 				    o.expect_rim ? expect : NULL,
@@ -413,6 +440,10 @@ static int cmd_verify(int argc, char **argv)
 		printf("RIM: %s\n", rim_hex);
 		printf("Profile: %s\n", res.profile->name);
 		printf("Algorithm: %s\n", hash_name(res.algo));
+		if (log.origin == LOG_ORIGIN_KVMTOOL)
+			printf("Populate step: %s\n",
+			       res.populate_step == 4096 ? "4k (kvmtool cca/v2)" :
+			       "64k (kvmtool log-writing branches)");
 		printf("Blobs checked: %zu\n", res.blobs_checked);
 		printf("Events replayed: %zu\n", res.ops_replayed);
 	}

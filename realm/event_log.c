@@ -10,6 +10,7 @@
 
 #include "arm64/layout.h"
 #include "realm/event_log.h"
+#include "realm/hash_algos.h"
 #include "realm/plan.h"
 #include "realm/rim.h"
 #include "realm/tcg_defs.h"
@@ -35,17 +36,6 @@ static int put(struct log_writer *w, const void *data, size_t n)
 		return pr_err("event log: does not fit in %zu bytes", w->max);
 	memcpy(w->buf + w->len, data, n);
 	w->len += n;
-	return 0;
-}
-
-static uint16_t tcg_alg_of(enum hash_algo algo)
-{
-	switch (algo) {
-	case HASH_SHA256:
-		return TCG_ALG_SHA256;
-	case HASH_SHA512:
-		return TCG_ALG_SHA512;
-	}
 	return 0;
 }
 
@@ -283,7 +273,8 @@ int event_log_build_blobs(const struct config *cfg, const struct plan *plan,
 	};
 	size_t i;
 
-	w.alg_id = tcg_alg_of(w.algo);
+	w.alg_id = hash_algo_by_rmm(w.algo) ?
+		   hash_algo_by_rmm(w.algo)->tcg_id : 0;
 	w.digest_size = hash_size(w.algo);
 	if (!w.alg_id || !w.digest_size)
 		return pr_err("event log: unsupported hash algorithm %u",

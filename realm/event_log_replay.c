@@ -15,12 +15,19 @@
 
 #include "arm64/layout.h"
 #include "realm/event_log_replay.h"
+#include "realm/hash_algos.h"
 #include "vmm/file_to_guest.h"
 #include "vmm/guest_mem.h"
 #include "vmm/util.h"
 
-/* kvmtool-cca widens every populated region to 64 KiB */
+/*
+ * kvmtool-cca's log-writing branches widen every populated region to
+ * 64 KiB; the cca/v2 launch populates 4 KiB granules (docs/event-log.md).
+ */
 #define KVMTOOL_REGION_ALIGN	SZ_64K
+
+/* KVM_MAX_VCPUS on arm64: no launch has more RECs without a VM VERSION */
+#define REPLAY_MAX_RECS		512
 
 /*
  * Most bytes the unmeasured blobs of one log may populate.  Replay time
@@ -49,6 +56,7 @@ struct replay {
 	bool used[BLOB_FIRMWARE + 1];	/* files a measured event matched */
 	struct replay_check *checks;
 	size_t nr_checks;
+	uint64_t kvmtool_align;		/* populate step of a kvmtool log */
 };
 
 static int ev_err(const struct log_event *ev, const char *fmt, ...)
@@ -64,6 +72,94 @@ static int ev_err(const struct log_event *ev, const char *fmt, ...)
 	va_end(ap);
 	return pr_err("log event %zu at offset %zu: %s", ev->index, ev->offset,
 		      msg);
+}
+
+/*
+ * Logs no launch can produce: more RECs than the realm has vCPUs, or
+ * blobs that share bytes (a granule is populated once).
+ */
+static int check_possible(const struct event_log *log)
+{
+	size_t i, j, recs = 0;
+	uint64_t max = log->num_cpus ? log->num_cpus : REPLAY_MAX_RECS, end;
+
+	for (i = 0; i < log->nr_events; i++) {
+		const struct log_event *a = &log->events[i];
+
+		if (a->pcr != 0)
+			continue;
+		if (a->kind == LEV_REC_CREATE && ++recs > max)
+			return ev_err(a, "REC_CREATE number %zu, but %s allows at most %llu vCPUs: no launch produces this log",
+				      recs, log->num_cpus ?
+				      "the log's VM VERSION" : "KVM",
+				      (unsigned long long)max);
+		/* a wrapping blob is blob_range()'s to report */
+		if (a->kind != LEV_BLOB ||
+		    !add_ok(a->blob.base, a->blob.size, &end))
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct log_event *b = &log->events[j];
+
+			if (b->pcr == 0 && b->kind == LEV_BLOB &&
+			    add_ok(b->blob.base, b->blob.size, &end) &&
+			    a->blob.base < end &&
+			    b->blob.base < a->blob.base + a->blob.size)
+				return ev_err(a, "%s blob 0x%llx+0x%llx overlaps the %s blob of event %zu: no launch produces this log",
+					      a->blob.desc,
+					      (unsigned long long)a->blob.base,
+					      (unsigned long long)a->blob.size,
+					      b->blob.desc, b->index);
+		}
+	}
+	return 0;
+}
+
+/* A measured-event blob whose 64 KiB region does not wrap. */
+static bool region_64k(const struct log_event *e)
+{
+	uint64_t end;
+
+	return e->pcr == 0 && e->kind == LEV_BLOB &&
+	       add_ok(e->blob.base, e->blob.size, &end) &&
+	       end <= UINT64_MAX - SZ_64K;
+}
+
+/*
+ * Two kvmtool blobs closer than 64 KiB cannot both have been widened to
+ * 64 KiB (their regions would overlap), so such a log was populated in
+ * 4 KiB steps: the cca/v2 launch.
+ */
+static bool kvmtool_needs_4k(const struct event_log *log)
+{
+	size_t i, j;
+
+	for (i = 0; i < log->nr_events; i++) {
+		const struct log_event *a = &log->events[i];
+
+		if (!region_64k(a))
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct log_event *b = &log->events[j];
+
+			if (region_64k(b) &&
+			    ALIGN_DOWN(a->blob.base, SZ_64K) <
+				ALIGN_UP(b->blob.base + b->blob.size, SZ_64K) &&
+			    ALIGN_DOWN(b->blob.base, SZ_64K) <
+				ALIGN_UP(a->blob.base + a->blob.size, SZ_64K))
+				return true;
+		}
+	}
+	return false;
+}
+
+uint64_t replay_kvmtool_align(const struct event_log *log,
+			      enum populate_step step)
+{
+	if (step == POPULATE_4K)
+		return GRANULE_SIZE;
+	if (step == POPULATE_64K)
+		return KVMTOOL_REGION_ALIGN;
+	return kvmtool_needs_4k(log) ? GRANULE_SIZE : KVMTOOL_REGION_ALIGN;
 }
 
 const struct host_profile *replay_default_profile(const struct event_log *log)
@@ -98,7 +194,7 @@ static int blob_range(const struct replay *r, const struct log_event *ev,
 	uint64_t align = GRANULE_SIZE, end;
 
 	if (r->log->origin == LOG_ORIGIN_KVMTOOL)
-		align = KVMTOOL_REGION_ALIGN;
+		align = r->kvmtool_align;
 	if (!ev->blob.size || !add_ok(ev->blob.base, ev->blob.size, &end) ||
 	    end > UINT64_MAX - align)
 		return ev_err(ev, "%s blob 0x%llx+0x%llx is empty or wraps",
@@ -147,8 +243,11 @@ static int memory_extent(struct replay *r, uint64_t *lo, uint64_t *hi)
 		*lo = MIN(*lo, base);
 		*hi = MAX(*hi, base + size);
 	}
-	if (*lo >= *hi)
-		return pr_err("event log has no INIT_RIPAS and no blob: nothing to replay");
+	/* firmware-less or REALM_CREATE-only realms populate nothing */
+	if (*lo >= *hi) {
+		*lo = *hi = 0;
+		return 0;
+	}
 	if (*hi - *lo > RAM_MAX_SIZE)
 		return pr_err("event log spans 0x%llx..0x%llx, more than realmvm's largest RAM",
 			      (unsigned long long)*lo,
@@ -342,12 +441,23 @@ int event_log_replay(const struct event_log *log,
 		     const struct replay_blob blobs[BLOB_FIRMWARE + 1],
 		     struct replay_result *res)
 {
+	return event_log_replay_step(log, prof, POPULATE_AUTO, blobs, res);
+}
+
+int event_log_replay_step(const struct event_log *log,
+			  const struct host_profile *prof,
+			  enum populate_step step,
+			  const struct replay_blob blobs[BLOB_FIRMWARE + 1],
+			  struct replay_result *res)
+{
 	struct replay r = {
 		.log = log,
 		.prof = prof ? prof : replay_default_profile(log),
 		.blobs = blobs,
 		.res = res,
+		.kvmtool_align = replay_kvmtool_align(log, step),
 	};
+	const struct hash_algo_info *h;
 	uint8_t *digests = NULL;
 	uint64_t lo, hi;
 	size_t i;
@@ -355,15 +465,16 @@ int event_log_replay(const struct event_log *log,
 
 	memset(res, 0, sizeof(*res));
 	res->profile = r.prof;
-	if (log->alg_id == TCG_ALG_SHA256)
-		res->algo = HASH_SHA256;
-	else if (log->alg_id == TCG_ALG_SHA512)
-		res->algo = HASH_SHA512;
-	else
+	h = hash_algo_by_tcg(log->alg_id);
+	if (!h || h->rmm_id < 0)
 		return pr_err("event log algorithm 0x%04x is not a realm hash",
 			      log->alg_id);
-	res->rim_size = hash_size(res->algo);
-	if (memory_extent(&r, &lo, &hi) || guest_mem_alloc(&r.gm, lo, hi - lo))
+	res->algo = (enum hash_algo)h->rmm_id;
+	res->rim_size = h->size;
+	res->populate_step = log->origin == LOG_ORIGIN_KVMTOOL ?
+			     r.kvmtool_align : GRANULE_SIZE;
+	if (check_possible(log) || memory_extent(&r, &lo, &hi) ||
+	    (hi > lo && guest_mem_alloc(&r.gm, lo, hi - lo)))
 		return -1;
 	r.checks = calloc(log->nr_events, sizeof(*r.checks));
 	if (!r.checks) {
@@ -410,4 +521,30 @@ out:
 	plan_free(&r.plan);
 	guest_mem_free(&r.gm);
 	return ret;
+}
+
+/*
+ * Replay; for a kvmtool log whose populate step the log cannot tell
+ * (auto chose 64 KiB) and whose RIM is not the expected one, the other
+ * kvmtool launch (cca/v2, 4 KiB) is tried before giving up.
+ */
+int event_log_replay_expect(const struct event_log *log,
+			    const struct host_profile *prof,
+			    enum populate_step step,
+			    const struct replay_blob blobs[BLOB_FIRMWARE + 1],
+			    const uint8_t *want, size_t want_len,
+			    struct replay_result *res)
+{
+	struct replay_result again;
+
+	if (event_log_replay_step(log, prof, step, blobs, res))
+		return -1;
+	if (!want || log->origin != LOG_ORIGIN_KVMTOOL ||
+	    step != POPULATE_AUTO || res->populate_step == 4096 ||
+	    (want_len == res->rim_size && !memcmp(want, res->rim, want_len)))
+		return 0;
+	if (event_log_replay_step(log, prof, POPULATE_4K, blobs, &again) == 0 &&
+	    want_len == again.rim_size && !memcmp(want, again.rim, want_len))
+		*res = again;
+	return 0;
 }

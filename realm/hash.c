@@ -1,43 +1,44 @@
 /*
- * SHA-256 and SHA-512 for the RIM and the event log, from libcrypto's
- * low-level SHA-2 functions (see hash.h for why not EVP).
+ * SHA-2 for the RIM and the event log, from libcrypto's low-level SHA-2
+ * functions (see hash.h for why not EVP).  Facts about each algorithm
+ * (size, name, which SHA-2 it is) come from hash_algos.c; the switches
+ * below only pick the libcrypto functions for the table's entry.
  */
 #include <string.h>
 
 #include "realm/hash.h"
+#include "realm/hash_algos.h"
 #include "realm/rim.h"
+#include "realm/tcg_defs.h"
 #include "vmm/util.h"
 
 size_t hash_size(enum hash_algo algo)
 {
-	switch (algo) {
-	case HASH_SHA256:
-		return 32;
-	case HASH_SHA512:
-		return 64;
-	}
-	return 0;
+	const struct hash_algo_info *h = hash_algo_by_rmm((int)algo);
+
+	return h ? h->size : 0;
 }
 
 const char *hash_name(enum hash_algo algo)
 {
-	switch (algo) {
-	case HASH_SHA256:
-		return "sha256";
-	case HASH_SHA512:
-		return "sha512";
-	}
-	return "unknown";
+	const struct hash_algo_info *h = hash_algo_by_rmm((int)algo);
+
+	return h ? h->name : "unknown";
 }
 
 int hash_init(struct hash_ctx *h, enum hash_algo algo)
 {
-	h->algo = algo;
-	switch (algo) {
-	case HASH_SHA256:
+	const struct hash_algo_info *info = hash_algo_by_rmm((int)algo);
+
+	h->tcg_id = info ? info->tcg_id : 0;
+	switch (h->tcg_id) {
+	case TCG_ALG_SHA256:
 		SHA256_Init(&h->s256);
 		return 0;
-	case HASH_SHA512:
+	case TCG_ALG_SHA384:
+		SHA384_Init(&h->s512);
+		return 0;
+	case TCG_ALG_SHA512:
 		SHA512_Init(&h->s512);
 		return 0;
 	}
@@ -46,18 +47,32 @@ int hash_init(struct hash_ctx *h, enum hash_algo algo)
 
 void hash_update(struct hash_ctx *h, const void *data, size_t len)
 {
-	if (h->algo == HASH_SHA256)
+	switch (h->tcg_id) {
+	case TCG_ALG_SHA256:
 		SHA256_Update(&h->s256, data, len);
-	else
+		break;
+	case TCG_ALG_SHA384:
+		SHA384_Update(&h->s512, data, len);
+		break;
+	default:
 		SHA512_Update(&h->s512, data, len);
+		break;
+	}
 }
 
 void hash_final(struct hash_ctx *h, uint8_t *out)
 {
-	if (h->algo == HASH_SHA256)
+	switch (h->tcg_id) {
+	case TCG_ALG_SHA256:
 		SHA256_Final(out, &h->s256);
-	else
+		break;
+	case TCG_ALG_SHA384:
+		SHA384_Final(out, &h->s512);
+		break;
+	default:
 		SHA512_Final(out, &h->s512);
+		break;
+	}
 }
 
 int hash_buffer(enum hash_algo algo, const void *data, size_t len,

@@ -1,7 +1,7 @@
 /*
  * Internal to the RIM code: an incremental SHA-2 context behind an
- * RmiHashAlgorithm.  It calls libcrypto's SHA256_ and SHA512_ block
- * functions directly rather than EVP: a static binary then links only the
+ * RmiHashAlgorithm of hash_algos.c's table.  It calls libcrypto's SHA256_,
+ * SHA384_ and SHA512_ block functions directly rather than EVP: a static binary then links only the
  * SHA-2 code (about 40 KB, not EVP's 3.8 MB of providers), and it is the
  * same assembly EVP runs, so nothing is slower (bench/sha-lib.sh).
  */
@@ -17,7 +17,7 @@
 #include "vmm/config.h"
 
 struct hash_ctx {
-	enum hash_algo algo;
+	uint16_t tcg_id;	/* which SHA-2, from the algorithm table */
 	union {
 		SHA256_CTX s256;
 		SHA512_CTX s512;

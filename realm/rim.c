@@ -360,8 +360,11 @@ static int add_seg(struct granule_job *job, const struct plan_op *op,
 	return 0;
 }
 
-/* Find the measured granules, check they are in RAM, and hash them. */
-static int prepare_granules(const struct plan *plan,
+/*
+ * Find the measured granules (and, with blob_digests, the blobs in them)
+ * and check they are in RAM; no hashing yet.
+ */
+static int collect_granules(const struct plan *plan,
 			    const struct guest_mem *gm, unsigned int nr_threads,
 			    uint8_t *blob_digests, struct granule_job *job)
 {
@@ -416,7 +419,7 @@ static int prepare_granules(const struct plan *plan,
 		if (add_seg(job, op, i, first, gm))
 			return -1;
 	}
-	return granule_job_run(job);
+	return 0;
 }
 
 static void granule_job_free(struct granule_job *job)
@@ -519,23 +522,12 @@ static int walk_op(struct walk *w, const struct plan_op *op,
 	return pr_err("plan: unknown operation %d", (int)op->kind);
 }
 
-int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
-		     unsigned int nr_threads, rim_step_fn step, void *opaque,
-		     uint8_t *rim)
+/* Walk one plan whose granule digests are ready. */
+static int walk_plan(const struct plan *plan, const struct granule_job *job,
+		     rim_step_fn step, void *opaque, uint8_t *rim)
 {
-	return rim_measure_plan_blobs(plan, gm, nr_threads, step, opaque, rim,
-				      NULL);
-}
-
-int rim_measure_plan_blobs(const struct plan *plan,
-			   const struct guest_mem *gm, unsigned int nr_threads,
-			   rim_step_fn step, void *opaque, uint8_t *rim,
-			   uint8_t *blob_digests)
-{
-	struct granule_job job;
 	struct walk w;
 	size_t i, next_digest = 0;
-	int ret = -1;
 
 	if (!plan->nr_ops || plan->ops[0].kind != PLAN_CREATE)
 		return pr_err("plan: does not start with REALM_CREATE");
@@ -547,18 +539,86 @@ int rim_measure_plan_blobs(const struct plan *plan,
 	w.opaque = opaque;
 	w.rim = rim;
 	memset(rim, 0, w.h.hsz);
-	if (prepare_granules(plan, gm, nr_threads, blob_digests, &job))
-		goto out;
 	for (i = 0; i < plan->nr_ops; i++) {
-		if (i && plan->ops[i].kind == PLAN_CREATE) {
-			pr_err("plan: REALM_CREATE appears twice");
+		if (i && plan->ops[i].kind == PLAN_CREATE)
+			return pr_err("plan: REALM_CREATE appears twice");
+		if (walk_op(&w, &plan->ops[i], job, &next_digest))
+			return -1;
+	}
+	return 0;
+}
+
+/* Same algorithm and the same granules in the same order. */
+static bool same_granules(const struct granule_job *a,
+			  const struct granule_job *b)
+{
+	return a->algo == b->algo && a->count == b->count &&
+	       (!a->count ||
+		!memcmp(a->src, b->src, a->count * sizeof(*a->src)));
+}
+
+int rim_measure_plans(const struct plan *const *plans, size_t n,
+		      const struct guest_mem *gm, unsigned int nr_threads,
+		      rim_step_fn step, void *opaque,
+		      uint8_t (*rims)[RIM_MAX_SIZE], uint8_t *blob_digests)
+{
+	struct granule_job *jobs;
+	size_t i, j;
+	int ret = -1;
+
+	jobs = calloc(n, sizeof(*jobs));
+	if (!jobs)
+		return pr_err("out of memory for %zu plans", n);
+	for (i = 0; i < n; i++) {
+		/* The log is plans[0]'s: only its blobs are digested whole. */
+		if (collect_granules(plans[i], gm, nr_threads,
+				     i ? NULL : blob_digests, &jobs[i]))
 			goto out;
+		/*
+		 * The images are hashed once: a plan that measures the same
+		 * granules with the same algorithm as an earlier one (other
+		 * host profiles order RIPAS and RECs differently, not DATA)
+		 * reuses its digests.
+		 */
+		for (j = 0; j < i; j++) {
+			if (same_granules(&jobs[i], &jobs[j])) {
+				memcpy(jobs[i].digests, jobs[j].digests,
+				       jobs[i].count * jobs[i].hsz);
+				break;
+			}
 		}
-		if (walk_op(&w, &plan->ops[i], &job, &next_digest))
+		if (j == i && jobs[i].count && granule_job_run(&jobs[i]))
 			goto out;
 	}
+	for (i = 0; i < n; i++)
+		if (walk_plan(plans[i], &jobs[i], step, opaque, rims[i]))
+			goto out;
 	ret = 0;
 out:
-	granule_job_free(&job);
+	for (i = 0; i < n; i++)
+		granule_job_free(&jobs[i]);
+	free(jobs);
 	return ret;
+}
+
+int rim_measure_plan_blobs(const struct plan *plan,
+			   const struct guest_mem *gm, unsigned int nr_threads,
+			   rim_step_fn step, void *opaque, uint8_t *rim,
+			   uint8_t *blob_digests)
+{
+	uint8_t rims[1][RIM_MAX_SIZE];
+
+	if (rim_measure_plans(&plan, 1, gm, nr_threads, step, opaque, rims,
+			      blob_digests))
+		return -1;
+	memcpy(rim, rims[0], hash_size(plan->params.hash_algo));
+	return 0;
+}
+
+int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
+		     unsigned int nr_threads, rim_step_fn step, void *opaque,
+		     uint8_t *rim)
+{
+	return rim_measure_plan_blobs(plan, gm, nr_threads, step, opaque, rim,
+				      NULL);
 }

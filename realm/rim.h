@@ -49,13 +49,22 @@ int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
 		     uint8_t *rim);
 
 /*
- * The same, and for the event log each measured blob's whole digest
- * (op.data.blob_ipa, blob_size), written to blob_digests + i * hash_size
- * for plan op i (blob_digests has room for plan->nr_ops digests; other
- * entries are left alone).  Both digests are taken in one pass: on one
- * thread each granule feeds its blob's digest right after it is hashed;
- * with more, one thread streams the blobs beside the granule workers.
+ * The same for several plans over one guest memory (--host all): each
+ * measured granule is hashed once per algorithm, then every plan is
+ * walked; rims[i] is plans[i]'s RIM.  With blob_digests (NULL: none),
+ * the event log's digest of each blob plans[0] measures (op.data.blob_ipa,
+ * blob_size) is written to blob_digests + i * hash_size for its op i
+ * (room for plans[0]->nr_ops digests; other entries are left alone).
+ * Both digests are taken in one pass: on one thread each granule feeds
+ * its blob's digest right after it is hashed; with more, one thread
+ * streams the blobs beside the granule workers.
  */
+int rim_measure_plans(const struct plan *const *plans, size_t n,
+		      const struct guest_mem *gm, unsigned int nr_threads,
+		      rim_step_fn step, void *opaque,
+		      uint8_t (*rims)[RIM_MAX_SIZE], uint8_t *blob_digests);
+
+/* rim_measure_plans() for one plan, with its blob digests. */
 int rim_measure_plan_blobs(const struct plan *plan,
 			   const struct guest_mem *gm, unsigned int nr_threads,
 			   rim_step_fn step, void *opaque, uint8_t *rim,

@@ -55,14 +55,18 @@ static int prepare_realm(struct boot *b)
 
 /*
  * The log is populated unmeasured, so its content cannot change the RIM:
- * a dry run builds it only to write it out.  A launch always needs it.
+ * a dry run builds it only to write it out or to hand it to
+ * run_predict()'s caller.  A launch always needs it.
  */
 static bool want_log(const struct boot *b)
 {
-	return b->lay.log.size && (!b->cfg->dry_run || b->cfg->log_out);
+	return b->lay.log.size &&
+	       (!b->cfg->dry_run || b->cfg->log_out || b->log_wanted);
 }
 
-int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
+int boot_measure_plans(struct boot *b, const struct plan *const *plans,
+		       size_t n, rim_step_fn step, void *opaque,
+		       uint8_t (*rims)[RIM_MAX_SIZE])
 {
 	const struct config *cfg = b->cfg;
 	uint8_t *digests = NULL;
@@ -71,17 +75,20 @@ int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
 
 	if (!cfg->realm)
 		return pr_err("boot: only a realm is measured");
+	/* The log describes this boot's own plan, so it must come first. */
+	if (!n || plans[0] != &b->plan)
+		return pr_err("boot: the boot's own plan is not measured first");
 	if (!want_log(b))
-		return rim_measure_plan(&b->plan, &b->gm, cfg->nr_threads, step,
-					opaque, rim);
+		return rim_measure_plans(plans, n, &b->gm, cfg->nr_threads,
+					 step, opaque, rims, NULL);
 	log = gm_ptr(&b->gm, b->lay.log.ipa, b->lay.log.size);
 	if (!log)
 		return pr_err("event log region is outside RAM");
 	digests = calloc(b->plan.nr_ops, RIM_MAX_SIZE);
 	if (!digests)
 		return pr_err("out of memory for the blob digests");
-	ret = rim_measure_plan_blobs(&b->plan, &b->gm, cfg->nr_threads, step,
-				     opaque, rim, digests);
+	ret = rim_measure_plans(plans, n, &b->gm, cfg->nr_threads, step,
+				opaque, rims, digests);
 	if (!ret)
 		ret = event_log_build_blobs(cfg, &b->plan, &b->gm, digests, log,
 					    b->lay.log.size, &b->log_len);
@@ -89,6 +96,17 @@ int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
 	if (!ret)
 		b->log = log;
 	return ret;
+}
+
+int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
+{
+	const struct plan *plan = &b->plan;
+	uint8_t rims[1][RIM_MAX_SIZE];
+
+	if (boot_measure_plans(b, &plan, 1, step, opaque, rims))
+		return -1;
+	memcpy(rim, rims[0], hash_size(b->params.hash_algo));
+	return 0;
 }
 
 /*

@@ -31,6 +31,7 @@ struct boot {
 	struct plan plan;		/* realms only */
 	uint8_t *log;			/* event log in guest memory, or NULL */
 	size_t log_len;			/* bytes of events (rest of the region is zero) */
+	bool log_wanted;		/* a dry run builds the log even without --log-out */
 };
 
 /*
@@ -52,5 +53,15 @@ void boot_release(struct boot *b);
  */
 int boot_measure(struct boot *b, rim_step_fn step, void *opaque,
 		 uint8_t *rim);
+
+/*
+ * The same, and with --host all the RIMs of other host profiles' plans
+ * over the same guest memory: plans[0] must be &b->plan (the log is
+ * its); rims[i] gets plans[i]'s RIM.  Each measured granule is hashed
+ * once per algorithm, in the pass that also digests the log's blobs.
+ */
+int boot_measure_plans(struct boot *b, const struct plan *const *plans,
+		       size_t n, rim_step_fn step, void *opaque,
+		       uint8_t (*rims)[RIM_MAX_SIZE]);
 
 #endif

@@ -16,6 +16,7 @@ static void usage(FILE *out)
 	      "  run      boot a VM or a realm, or predict a realm's RIM (--dry-run)\n"
 	      "  caps     print this host's CCA capabilities as a --host-config file\n"
 	      "  log      show or verify a realm measurement event log\n"
+	      "  token    show or verify a CCA attestation token\n"
 	      "  version  print the version\n"
 	      "\n"
 	      "`realmvm <command> --help` lists a command's options.\n", out);
@@ -26,6 +27,7 @@ static void full_help(void)
 {
 	char *log_help[] = { "log", "--help", NULL };
 	char *caps_help[] = { "caps", "--help", NULL };
+	char *token_help[] = { "token", "--help", NULL };
 
 	usage(stdout);
 	fputs("\n", stdout);
@@ -34,6 +36,8 @@ static void full_help(void)
 	cmd_log(2, log_help);
 	fputs("\n", stdout);
 	cmd_caps(2, caps_help);
+	fputs("\n", stdout);
+	cmd_token(2, token_help);
 }
 
 int main(int argc, char **argv)
@@ -60,6 +64,8 @@ int main(int argc, char **argv)
 		return cmd_caps(argc - 1, argv + 1);
 	if (!strcmp(cmd, "log"))
 		return cmd_log(argc - 1, argv + 1);
+	if (!strcmp(cmd, "token"))
+		return cmd_token(argc - 1, argv + 1);
 	pr_err("unknown command '%s' (try realmvm --help)", cmd);
 	return EXIT_USAGE;
 }

@@ -13,7 +13,7 @@
 load helpers
 
 setup_file() {
-	local d=$BATS_FILE_TMPDIR i
+	local d=$BATS_FILE_TMPDIR i off
 	# shellcheck source=fixtures.bash
 	source "$BATS_TEST_DIRNAME/fixtures.bash"
 	make_image "$d/Image" 65536
@@ -56,6 +56,22 @@ setup_file() {
 	cp "$d/good.log" "$d/count.log"
 	printf '\xff\xff\xff\xff' |
 		dd of="$d/count.log" bs=1 seek=73 conv=notrunc status=none
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 \
+		-out "$d/rsa.pem" 2>/dev/null
+	openssl ecparam -name secp384r1 -genkey -noout -out "$d/rak.pem"
+	openssl ecparam -name prime256v1 -genkey -noout -out "$d/iak.pem"
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/tools/make_cca_token.py" \
+		"$d/token" --rak "$d/rak.pem" --iak "$d/iak.pem" \
+		--rim "$(printf '%064d' 1)" 2>/dev/null || true
+	# a second REC_CREATE (138 bytes with sha256) for a one-vCPU VM
+	off=$("${RV_CMD[@]}" log show "$d/good.log" |
+		sed -n 's/^#[0-9]* *@\([0-9]*\) .*REC_CREATE.*/\1/p')
+	cp "$d/good.log" "$d/recs.log"
+	dd if="$d/good.log" bs=1 skip="$off" count=138 status=none \
+		>>"$d/recs.log"
+	# the static aarch64 build has no libcbor, so no CoRIM writer
+	"${RV_CMD[@]}" run --realm --dry-run -k "$d/Image" \
+		--corim "$d/probe.corim" >/dev/null 2>&1 || : >"$d/no-cbor"
 	for ((i = 0; i < 9; i++)); do
 		printf -- '--disk\n%s\n' "$d/Image"
 	done >"$d/nine-disks"
@@ -148,7 +164,7 @@ badrun() {
 @test "B27 sha512 on a cca-v14 host" { badrun 2 "cca-v14;sha256" --realm -k "$F/Image" --measurement-algo sha512; }
 @test "B28 log without a subcommand's FILE" { bad 2 "log show: no log FILE given" log show; }
 @test "B29 log with an unknown subcommand" { bad 2 "unknown subcommand 'frob'" log frob; }
-@test "B30 log verify without --kernel" { bad 2 "--kernel FILE is required" log verify "$F/good.log"; }
+@test "B30 log verify without the measured kernel" { bad 1 "KERNEL is measured;--kernel FILE" log verify "$F/good.log"; }
 @test "B31 log verify --expect-rim not hex" { bad 2 "--expect-rim 'xyz' is not a hex digest" log verify --kernel "$F/Image" --expect-rim xyz "$F/good.log"; }
 @test "B32 log verify with an unknown profile" { bad 2 "unknown host profile 'nope'" log verify --kernel "$F/Image" --host nope "$F/good.log"; }
 
@@ -213,3 +229,50 @@ badrun() {
 	badrun 1 "not a valid DTB;does not advance" --realm -k "$F/Image" \
 		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
 }
+
+# ---- reference values (--corim, --host all) and `token` ----
+corim() {	# corim STATUS WORDS ARGS...: a dry run that also writes a CoRIM
+	local want=$1 words=$2
+	shift 2
+	badrun "$want" "$words" --realm -k "$F/Image" --corim "$OUT/c.cbor" "$@"
+}
+need_writer() {
+	[ ! -e "$F/no-cbor" ] || skip "this build has no libcbor (docs/corim.md)"
+}
+need_token() {
+	[ -s "$F/token" ] || skip "python3-cbor2/-cryptography missing: no test token"
+}
+@test "B74 --corim without --dry-run" { bad 2 "--corim needs --dry-run" run --realm -k "$F/Image" --corim "$OUT/c.cbor"; }
+@test "B75 --corim-key without --corim" { badrun 2 "need --corim FILE" --realm -k "$F/Image" --corim-key "$F/iak.pem"; }
+@test "B76 unknown --corim-profile" { corim 2 "unknown --corim-profile 'cca-99'" --corim-profile cca-99; }
+@test "B77 --corim-rem for a REM that does not exist" { corim 2 "invalid --corim-rem '7=00'" --corim-rem 7=00; }
+@test "B78 --corim-rem not the realm's hash size" { corim 1 "--corim-rem 0 has 64 bytes;sha256 (32 bytes)" --corim-rem "0=$(printf '%0128d' 0)"; }
+@test "B79 --corim-rem given twice" { corim 2 "--corim-rem 1 given twice" --corim-rem "1=$(printf '%064d' 0)" --corim-rem "1=$(printf '%064d' 0)"; }
+@test "B80 --corim-key missing" { need_writer; corim 1 "--corim-key $F/nope;cannot open" --corim-key "$F/nope"; }
+@test "B81 --corim-key not a key" { need_writer; corim 1 "--corim-key $F/junk;not a PEM private key" --corim-key "$F/junk"; }
+@test "B82 --corim-key an RSA key" { need_writer; corim 1 "a P-256 or P-384 EC key is needed" --corim-key "$F/rsa.pem"; }
+@test "B83 --corim-cert without a certificate" { need_writer; corim 1 "--corim-cert $F/junk;no PEM certificate" --corim-key "$F/iak.pem" --corim-cert "$F/junk"; }
+@test "B84 --corim-signer without --corim-key" { corim 2 "need --corim-key" --corim-signer me; }
+@test "B85 --corim and --dtb-out name one file" { bad 2 "two outputs name the same file" run --dry-run --realm -k "$F/Image" --corim "$OUT/x" --dtb-out "$OUT/x"; }
+@test "B86 --host all for a launch" { bad 2 "--host all needs --dry-run" run --realm -k "$F/Image" --host all; }
+@test "B87 --host all with --log-out" { badrun 2 "--log-out with --host all" --realm -k "$F/Image" --host all; }
+@test "B88 token without show or verify" { bad 2 "token: give show or verify" token frob; }
+@test "B89 token verify without a file" { bad 2 "no TOKEN file given" token verify; }
+@test "B90 token verify of junk" { bad 1 "$F/junk: not a valid CCA attestation token" token verify "$F/junk"; }
+@test "B91 token verify --challenge not hex" { bad 2 "--challenge 'zz' is not hex" token verify "$F/junk" --challenge zz; }
+@test "B92 token verify -- without a run command line" { bad 2 "after -- give a command line starting with run" token verify "$F/junk" -- log; }
+@test "B93 token verify --kernel without --log" { bad 2 "--kernel replays an event log: give --log FILE" token verify "$F/junk" --kernel "$F/Image"; }
+@test "B94 token verify --corim of junk" {
+	need_token
+	BAD_STDOUT=1 bad 1 "--corim $F/junk;not a CoRIM" token verify "$F/token" --corim "$F/junk"
+}
+@test "B95 token verify --iak not a public key" {
+	need_token
+	BAD_STDOUT=1 bad 1 "--iak $F/junk;not a PEM public key" token verify "$F/token" --iak "$F/junk"
+}
+@test "B96 token verify: the dry-run command line is not a dry run" {
+	need_token
+	BAD_STDOUT=1 bad 2 "needs --realm --dry-run" token verify "$F/token" -- run --realm -k "$F/Image" --host cca-v10
+}
+@test "B97 log verify: more RECs than the VM has vCPUs" { bad 1 "REC_CREATE number 2;at most 1 vCPUs;no launch produces this log" log verify --kernel "$F/Image" --initrd "$F/initrd" --dtb "$F/good.dtb" "$F/recs.log"; }
+@test "B98 log verify --populate of another size" { bad 2 "--populate '16k' is not 4k, 64k or auto" log verify --kernel "$F/Image" --populate 16k "$F/good.log"; }

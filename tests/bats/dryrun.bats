@@ -311,3 +311,31 @@ rim() {
 		--dtb "$DTB_OUT" --expect-rim "${want#RIM: }"
 	[ "$status" -eq 0 ] || fail_msg "$output"
 }
+
+@test "host= in --host-config picks the profile, as realmvm caps writes it" {
+	local cfg=$BATS_TEST_TMPDIR/caps.conf
+	host_config "$cfg" host=cca-v10 sve_max_vl=512
+	rv run --realm --dry-run -k "$KERNEL" -i "$INITRD" --host-config "$cfg"
+	[ "$status" -eq 0 ]
+	[ "$(field host)" = cca-v10 ]
+	[ "$(rim --host-config "$cfg")" = "$(rim --host-config "$cfg" --host cca-v10)" ]
+	[ "$(rim --host-config "$cfg")" != "$(rim --host cca-v14)" ]
+	# what only cca-v10 can do now works without --host
+	rv run --realm --dry-run -k "$KERNEL" --host-config "$cfg" \
+		--measurement-algo sha512 --realm-pv x
+	[ "$status" -eq 0 ]
+	[ "$(field hash)" = sha512 ]
+}
+
+@test "--host that contradicts host= in --host-config is a usage error" {
+	local cfg=$BATS_TEST_TMPDIR/caps.conf
+	host_config "$cfg" host=cca-v10
+	rvs run --realm --dry-run -k "$KERNEL" --host-config "$cfg" \
+		--host cca-v14
+	[ "$status" -eq 2 ]
+	[[ ${stderr_lines[0]} == "realmvm: --host cca-v14 contradicts host=cca-v10 in $cfg"* ]]
+	host_config "$cfg" host=cca-v99
+	rvs run --realm --dry-run -k "$KERNEL" --host-config "$cfg"
+	[ "$status" -ne 0 ]
+	[[ $stderr == *"host: unknown profile 'cca-v99'"* ]]
+}
