@@ -29,13 +29,21 @@ CC	:= $(CROSS)gcc
 CFLAGS	:= $(CFLAGS_COMMON) -I$(ARM64_DEPS)/usr/include
 LDFLAGS	:= -static -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
 LDLIBS	:= -lfdt -lcrypto -lz -lpthread -ldl
+# Debian ships libcbor only as a shared library, so the static build has
+# no CoRIM writer (docs/corim.md); a libcbor.a dropped into the deps
+# directory brings it back.
+ifneq ($(wildcard $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libcbor.a),)
+LDLIBS	+= -lcbor
+else
+CFLAGS	+= -DREALMVM_NO_LIBCBOR
+endif
 DEPS_STAMP := $(ARM64_DEPS)/.stamp
 else
 BUILD	:= build/host
 CC	?= cc
 CFLAGS	:= $(CFLAGS_COMMON)
 LDFLAGS	:=
-LDLIBS	:= -lfdt -lcrypto -lz -lpthread
+LDLIBS	:= -lfdt -lcrypto -lz -lpthread -lcbor
 DEPS_STAMP :=
 endif
 
@@ -61,7 +69,7 @@ CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
-LIB_SRCS := $(sort $(wildcard vmm/*.c arm64/*.c realm/*.c devices/*.c))
+LIB_SRCS := $(sort $(wildcard vmm/*.c arm64/*.c realm/*.c devices/*.c attest/*.c))
 LIB_SRCS := $(filter-out vmm/main.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/vmm/main.o

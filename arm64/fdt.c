@@ -189,48 +189,58 @@ static int add_gic(void *fdt, unsigned int gic_version, unsigned int nr_cpus)
 	return 0;
 }
 
+/* A node NAME, compatible COMPAT, whose interrupts are level PPIs. */
+static int add_ppi_node(void *fdt, const char *name, const char *compat,
+			const unsigned int *ppis, unsigned int nr,
+			unsigned int gic_version, unsigned int nr_cpus)
+{
+	fdt32_t irqs[3 * 4];
+	uint32_t flags = IRQ_TYPE_LEVEL_HIGH;
+	unsigned int i;
+	int node;
+
+	if (nr > ARRAY_SIZE(irqs) / 3)
+		return pr_err("building the DTB: too many PPIs for /%s", name);
+	/* The GICv2 binding carries a CPU mask for PPIs; v3 has none. */
+	if (gic_version == 2)
+		flags |= ((1U << nr_cpus) - 1) << 8;
+	for (i = 0; i < nr; i++) {
+		irqs[3 * i] = cpu_to_fdt32(GIC_FDT_PPI);
+		irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
+		irqs[3 * i + 2] = cpu_to_fdt32(flags);
+	}
+	FDT_TRY(node = fdt_add_subnode(fdt, 0, name));
+	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", compat));
+	FDT_TRY(fdt_setprop(fdt, node, "interrupts", irqs, 3 * nr * 4));
+	return 0;
+}
+
 static int add_timer(void *fdt, unsigned int gic_version,
 		     unsigned int nr_cpus)
 {
 	static const unsigned int ppis[] = {
 		TIMER_PPI_SEC, TIMER_PPI_NONSEC, TIMER_PPI_VIRT, TIMER_PPI_HYP,
 	};
-	fdt32_t irqs[3 * ARRAY_SIZE(ppis)];
-	uint32_t flags = IRQ_TYPE_LEVEL_HIGH;
-	unsigned int i;
-	int node;
 
-	/* The GICv2 binding carries a CPU mask for PPIs; v3 has none. */
-	if (gic_version == 2)
-		flags |= ((1U << nr_cpus) - 1) << 8;
-	for (i = 0; i < ARRAY_SIZE(ppis); i++) {
-		irqs[3 * i] = cpu_to_fdt32(GIC_FDT_PPI);
-		irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
-		irqs[3 * i + 2] = cpu_to_fdt32(flags);
-	}
-	FDT_TRY(node = fdt_add_subnode(fdt, 0, "timer"));
-	FDT_TRY(fdt_setprop_string(fdt, node, "compatible",
-				   "arm,armv8-timer"));
-	FDT_TRY(fdt_setprop(fdt, node, "interrupts", irqs, sizeof(irqs)));
-	return 0;
+	return add_ppi_node(fdt, "timer", "arm,armv8-timer", ppis,
+			    ARRAY_SIZE(ppis), gic_version, nr_cpus);
 }
 
-/* --pmu: the PMUv3 and its overflow PPI. */
-static int add_pmu(void *fdt, unsigned int gic_version, unsigned int nr_cpus)
+/*
+ * --pmu gives a VM or realm a vCPU PMU, and so does a realm given PMU
+ * counters (realm/backend_common.c); the guest's driver finds it only
+ * through this node.
+ */
+static int add_pmu(void *fdt, const struct config *cfg,
+		   unsigned int gic_version)
 {
-	uint32_t flags = IRQ_TYPE_LEVEL_HIGH;
-	fdt32_t irq[3];
-	int node;
+	static const unsigned int ppi = PMU_PPI;
 
-	if (gic_version == 2)
-		flags |= ((1U << nr_cpus) - 1) << 8;
-	irq[0] = cpu_to_fdt32(GIC_FDT_PPI);
-	irq[1] = cpu_to_fdt32(PMU_PPI);
-	irq[2] = cpu_to_fdt32(flags);
-	FDT_TRY(node = fdt_add_subnode(fdt, 0, "pmu"));
-	FDT_TRY(fdt_setprop_string(fdt, node, "compatible", "arm,armv8-pmuv3"));
-	FDT_TRY(fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
-	return 0;
+	if (!cfg->pmu &&
+	    (!cfg->realm || !cfg->pmu_counters_set || !cfg->pmu_counters))
+		return 0;
+	return add_ppi_node(fdt, "pmu", "arm,armv8-pmuv3", &ppi, 1,
+			    gic_version, cfg->nr_cpus);
 }
 
 static int add_reserved(void *fdt, const struct layout *lay)
@@ -352,7 +362,7 @@ static int build_tree(const struct config *cfg, const struct layout *lay,
 	    add_cpus(fdt, cfg->nr_cpus) || add_psci(fdt, cfg->realm) ||
 	    add_gic(fdt, gic_version, cfg->nr_cpus) ||
 	    add_timer(fdt, gic_version, cfg->nr_cpus) ||
-	    (cfg->pmu && add_pmu(fdt, gic_version, cfg->nr_cpus)))
+	    add_pmu(fdt, cfg, gic_version))
 		return -1;
 	for (dev = device_first(); dev; dev = dev->next)
 		if (dev->fdt_node && dev->fdt_node(dev, fdt) < 0)

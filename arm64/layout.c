@@ -35,12 +35,62 @@ static int check_ram(uint64_t size)
 	return 0;
 }
 
+/*
+ * The event log, the DTB and the initrd, downwards from window_end.
+ * Returns 0, or -1 (with the error printed only if report is set) when
+ * they do not fit above the kernel.
+ */
+static int place_blobs(const struct config *cfg, struct layout *lay,
+		       uint64_t window_end, uint64_t kernel_end,
+		       uint64_t initrd_size, uint64_t dtb_size, bool report)
+{
+	uint64_t below = window_end, slot, room;
+
+	memset(&lay->initrd, 0, sizeof(lay->initrd));
+	memset(&lay->log, 0, sizeof(lay->log));
+	if (cfg->realm && cfg->measurement_log) {
+		lay->log.ipa = window_end - EVENT_LOG_SIZE;
+		lay->log.size = EVENT_LOG_SIZE;
+		below = lay->log.ipa;
+	}
+
+	slot = dtb_size ? ALIGN_UP(dtb_size, SZ_4K) : FDT_GEN_SIZE;
+	lay->dtb_slot = slot;
+	lay->dtb.ipa = ALIGN_DOWN(below - slot, SZ_2M);
+	lay->dtb.size = dtb_size;
+	if (lay->dtb.ipa < kernel_end) {
+		if (!report)
+			return -1;
+		return pr_err("kernel image_size %llu leaves no room for the DTB at 0x%llx (RAM %llu MiB)",
+			      (unsigned long long)lay->kernel_image_size,
+			      (unsigned long long)lay->dtb.ipa,
+			      (unsigned long long)(cfg->ram_size >> 20));
+	}
+
+	if (initrd_size) {
+		room = lay->dtb.ipa - kernel_end;
+		if (initrd_size > room ||
+		    ALIGN_DOWN(lay->dtb.ipa - initrd_size, SZ_4K) < kernel_end) {
+			if (!report)
+				return -1;
+			return pr_err("initrd (%llu bytes) does not fit between the kernel (ends at 0x%llx) and the DTB (0x%llx)",
+				      (unsigned long long)initrd_size,
+				      (unsigned long long)kernel_end,
+				      (unsigned long long)lay->dtb.ipa);
+		}
+		lay->initrd.ipa = ALIGN_DOWN(lay->dtb.ipa - initrd_size,
+					     SZ_4K);
+		lay->initrd.size = initrd_size;
+	}
+	return 0;
+}
+
 int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
 		   uint64_t kernel_file_size, uint64_t kernel_image_size,
 		   uint64_t initrd_size, uint64_t dtb_size,
 		   struct layout *lay)
 {
-	uint64_t ram_end, window_end, below, kernel_end, slot, room;
+	uint64_t ram_end, window_end, large_end, kernel_end;
 
 	memset(lay, 0, sizeof(*lay));
 	if (check_ram(cfg->ram_size))
@@ -66,41 +116,24 @@ int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
 	lay->entry = lay->kernel.ipa;
 	kernel_end = lay->kernel.ipa + kernel_image_size;
 
-	window_end = MIN(ram_end, RAM_BASE + BLOB_WINDOW);
-	below = window_end;
-	if (cfg->realm && cfg->measurement_log) {
-		lay->log.ipa = window_end - EVENT_LOG_SIZE;
-		lay->log.size = EVENT_LOG_SIZE;
-		below = lay->log.ipa;
-	}
-
 	if (dtb_size > DTB_MAX_SIZE)
 		return pr_err("DTB is too large (%llu bytes, at most %llu)",
 			      (unsigned long long)dtb_size,
 			      (unsigned long long)DTB_MAX_SIZE);
-	slot = dtb_size ? ALIGN_UP(dtb_size, SZ_4K) : FDT_GEN_SIZE;
-	lay->dtb_slot = slot;
-	lay->dtb.ipa = ALIGN_DOWN(below - slot, SZ_2M);
-	lay->dtb.size = dtb_size;
-	if (lay->dtb.ipa < kernel_end)
-		return pr_err("kernel image_size %llu leaves no room for the DTB at 0x%llx (RAM %llu MiB)",
-			      (unsigned long long)kernel_image_size,
-			      (unsigned long long)lay->dtb.ipa,
-			      (unsigned long long)(cfg->ram_size >> 20));
 
-	if (initrd_size) {
-		room = lay->dtb.ipa - kernel_end;
-		if (initrd_size > room ||
-		    ALIGN_DOWN(lay->dtb.ipa - initrd_size, SZ_4K) < kernel_end)
-			return pr_err("initrd (%llu bytes) does not fit between the kernel (ends at 0x%llx) and the DTB (0x%llx)",
-				      (unsigned long long)initrd_size,
-				      (unsigned long long)kernel_end,
-				      (unsigned long long)lay->dtb.ipa);
-		lay->initrd.ipa = ALIGN_DOWN(lay->dtb.ipa - initrd_size,
-					     SZ_4K);
-		lay->initrd.size = initrd_size;
-	}
-	return 0;
+	/*
+	 * kvmtool's window first, so that every layout it accepts keeps its
+	 * addresses (and a realm its RIM); only what does not fit there
+	 * moves up to the initrd window's end.
+	 */
+	window_end = MIN(ram_end, RAM_BASE + BLOB_WINDOW);
+	if (place_blobs(cfg, lay, window_end, kernel_end, initrd_size,
+			dtb_size, false) == 0)
+		return 0;
+	/* Also the one that reports the error, when nothing fits. */
+	large_end = MIN(ram_end, RAM_BASE + INITRD_WINDOW);
+	return place_blobs(cfg, lay, large_end, kernel_end, initrd_size,
+			   dtb_size, true);
 }
 
 int layout_compute_firmware(const struct config *cfg, uint64_t fw_size,

@@ -36,15 +36,22 @@ struct config;
 #define TIMER_PPI_NONSEC	14
 #define TIMER_PPI_VIRT		11
 #define TIMER_PPI_HYP		10
-#define PMU_PPI			7	/* PMUv3 overflow, INTID 23 (as lkvm --pmu) */
+/* PMU overflow interrupt: PPI 7 (INTID 23), as kvmtool and QEMU virt. */
+#define PMU_PPI			7
 
 #define RAM_BASE		0x80000000ULL
 #define RAM_MIN_SIZE		(32ULL << 20)
 #define RAM_ALIGN		(2ULL << 20)
 #define RAM_MAX_SIZE		(1ULL << 40)
 
-/* The DTB and the log sit below this window's end (like kvmtool). */
+/* The DTB and the log sit below this window's end (like kvmtool)... */
 #define BLOB_WINDOW		(256ULL << 20)
+/*
+ * ...unless the initrd (or the DTB) does not fit there: then below this
+ * one's, the 32 GiB from RAM_BASE that booting.rst lets the kernel and the
+ * initrd share.
+ */
+#define INITRD_WINDOW		(32ULL << 30)
 #define DTB_MAX_SIZE		(2ULL << 20)	/* booting.rst limit */
 #define FDT_GEN_SIZE		(64ULL << 10)	/* slot for a generated DTB */
 #define EVENT_LOG_SIZE		(64ULL << 10)

@@ -1,5 +1,5 @@
 # bash completion for realmvm: commands, `run` options and their values,
-# `log` subcommands, and VM names for `stop`.  Self-contained (no
+# `log` and `token` subcommands, and VM names for `stop`.  Self-contained (no
 # bash-completion helpers needed), installed as
 # $(PREFIX)/share/bash-completion/completions/realmvm.
 
@@ -8,7 +8,9 @@ _realmvm_run_opts="-k --kernel -i --initrd --dtb -f --firmware -p --params
 	--pmu --nodefaults --no-reboot --realm --measurement-algo --realm-pv
 	--realm-pv-hex --sve-vl --pmu-counters --num-bps --num-wps --lpa2
 	--host --host-config --no-measurement-log --log-out --trace --dry-run
-	--json --dump-dtb --dtb-out --threads -h --help"
+	--json --dump-dtb --dtb-out --threads --corim --corim-profile
+	--corim-rem --corim-key --corim-signer --corim-cert --comid-json -h
+	--help"
 
 # The names `realmvm list` prints (its second column).
 _realmvm_vm_names()
@@ -24,7 +26,7 @@ _realmvm()
 
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "run log caps list stop version help
+		COMPREPLY=($(compgen -W "run log caps token list stop version help
 			--help -V --version" -- "$cur"))
 		return
 	fi
@@ -32,7 +34,8 @@ _realmvm()
 	run)
 		case $prev in
 		-k | --kernel | -i | --initrd | --dtb | -f | --firmware | \
-		-d | --disk | --host-config | --log-out | --dump-dtb | --dtb-out)
+		-d | --disk | --host-config | --log-out | --dump-dtb | --dtb-out | \
+		--corim | --corim-key | --corim-cert | --comid-json)
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return ;;
 		--console)
@@ -42,7 +45,10 @@ _realmvm()
 			COMPREPLY=($(compgen -W "sha256 sha512" -- "$cur"))
 			return ;;
 		--host)
-			COMPREPLY=($(compgen -W "cca-v10 cca-v12 cca-v14" -- "$cur"))
+			COMPREPLY=($(compgen -W "cca-v10 cca-v12 cca-v14 all" -- "$cur"))
+			return ;;
+		--corim-profile)
+			COMPREPLY=($(compgen -W "cca-04 cca-03" -- "$cur"))
 			return ;;
 		-n | --network)
 			COMPREPLY=($(compgen -W "mode=tap,tapif= mode=user mode=none
@@ -54,7 +60,7 @@ _realmvm()
 			return ;;
 		-p | --params | --name | -m | --mem | -c | --cpus | --realm-pv | \
 		--realm-pv-hex | --sve-vl | --pmu-counters | --num-bps | \
-		--num-wps | --threads)
+		--num-wps | --threads | --corim-rem | --corim-signer)
 			return ;;	# free values
 		esac
 		COMPREPLY=($(compgen -W "$_realmvm_run_opts" -- "$cur"))
@@ -73,10 +79,17 @@ _realmvm()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--kernel --initrd --dtb --firmware
-				--host --expect-rim --json --help" -- "$cur"))
+				--host --populate --expect-rim --json --help" -- "$cur"))
 		else
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		fi
+		;;
+	token)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "show verify" -- "$cur"))
+			return
+		fi
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		;;
 	stop)
 		[ "$COMP_CWORD" -eq 2 ] &&

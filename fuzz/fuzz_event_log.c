@@ -117,12 +117,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	memset(blobs, 0, sizeof(blobs));
-	blobs[BLOB_KERNEL] = (struct replay_blob){ "kernel", kernel,
-						   sizeof(kernel) };
-	blobs[BLOB_INITRD] = (struct replay_blob){ "initrd", initrd,
-						   sizeof(initrd) };
-	blobs[BLOB_DTB] = (struct replay_blob){ "dtb", dtb,
-						fdt_totalsize(dtb) };
+	blobs[BLOB_KERNEL] = (struct replay_blob){
+		.path = "kernel", .data = kernel, .len = sizeof(kernel) };
+	blobs[BLOB_INITRD] = (struct replay_blob){
+		.path = "initrd", .data = initrd, .len = sizeof(initrd) };
+	blobs[BLOB_DTB] = (struct replay_blob){
+		.path = "dtb", .data = dtb, .len = fdt_totalsize(dtb) };
 	res = malloc(sizeof(*res));
 	if (!res)
 		abort();

@@ -19,7 +19,7 @@ RV=${REALMVM:-./realmvm}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-for d in cca_token cli dtb event_log host_config image initrd uart \
+for d in cca_token cli corim dtb event_log host_config image initrd uart \
 	 virtio_mmio virtqueue p9; do
 	mkdir -p "$C/$d"
 	find "$C/$d" -type f ! -name 'regress-*' -delete
@@ -326,6 +326,17 @@ w("p9/lock", m9(52, 9, struct.pack("<IBIQQI", 1, 1, 0, 0, 100, 42) + s9(b"guest"
 w("p9/bad-count", m9(118, 10, struct.pack("<IQI", 1, 0, 0xffffffff) + b"x"))
 w("p9/bad-nul", m9(72, 11, struct.pack("<I", 0) + s9(b"a\0b") + struct.pack("<II", 0o755, 0)))
 PY
+
+# ---- CoRIMs: the reference's 204-byte golden example, and realmvm's
+# own outputs (several records with REMs and an RPV, signed) ----
+echo "d901f5a30050284e6c3e5d9f4f6b851f5a4247f243a70181d901fa587da201a100503f06af63a93c11e4979700505690773f04a1008182a100a100d902305820311314ab73620350cf758834ae5c65d9e8c2dc7febe6e7d9654bbe864e300d4981a200676363612e72696d01a1028182677368612d3235365820311314ab73620350cf758834ae5c65d9e8c2dc7febe6e7d9654bbe864e300d4903d820782d7461673a61726d2e636f6d2c323032353a656e646f7273656d656e74732f6363615f7265616c6d23312e302e30" |
+	xxd -r -p >"$C/corim/golden-204"
+"$RV" run --realm --dry-run -k "$T/k64" --host all --measurement-algo sha512 \
+	--realm-pv seed --corim-rem "1=$(printf '%0128d' 7)" \
+	--corim "$C/corim/sha512-rpv-rem" --corim-profile cca-03 >/dev/null
+openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem"
+"$RV" run --realm --dry-run -k "$T/k64" --host all \
+	--corim "$C/corim/signed-host-all" --corim-key "$T/k.pem" >/dev/null
 
 du -sh "$C"
 for d in "$C"/*/; do

@@ -10,8 +10,10 @@
 # its own.  Until realm/event_log_parse.c exists nothing here is built by
 # default, so this fragment can never break a plain `make`.
 
-RC_SRCS		:= guest/realm_check.c guest/cca_token.c guest/cbor.c \
-		   guest/cose_verify.c
+RC_SRCS		:= guest/realm_check.c
+# The token, CBOR and COSE code is shared with `realmvm token` (attest/).
+RC_SHARED	:= attest/cca_token.c attest/cbor.c attest/cose_verify.c \
+		   attest/appraise.c realm/hash_algos.c
 RC_OBJS		:= $(RC_SRCS:%.c=$(BUILD)/%.o)
 RC_BIN		:= $(BUILD)/guest/realm-check
 
@@ -32,7 +34,7 @@ $(RC_BIN): $(RC_OBJS) $(BUILD)/librealmvm.a
 # it does not need the arm64 libfdt that the full cross build fetches.
 RC_CROSS	?= aarch64-linux-gnu-
 RC_X_DIR	:= build/guest-arm64
-RC_X_SRCS	:= $(RC_SRCS) realm/event_log_parse.c vmm/util.c
+RC_X_SRCS	:= $(RC_SRCS) $(RC_SHARED) realm/event_log_parse.c vmm/util.c
 RC_X_OBJS	:= $(RC_X_SRCS:%.c=$(RC_X_DIR)/%.o)
 RC_X_CFLAGS	:= $(CFLAGS_COMMON)
 

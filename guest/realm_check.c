@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,8 +22,9 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "guest/cca_token.h"
-#include "guest/cose_verify.h"
+#include "attest/cca_token.h"
+#include "attest/appraise.h"
+#include "attest/cose_verify.h"
 #include "realm/event_log_parse.h"
 #include "vmm/util.h"
 
@@ -76,19 +78,6 @@ static int rc_err(const char *fmt, ...)
 	if (!errors_quiet)
 		fprintf(stderr, "realm-check: %s\n", last_error);
 	return -1;
-}
-
-static void print_hex(const char *label, const uint8_t *p, size_t len)
-{
-	char *hex = malloc(2 * len + 1);
-
-	if (!hex) {
-		printf("%s: (out of memory)\n", label);
-		return;
-	}
-	hex_encode(p, len, hex);
-	printf("%s: %s\n", label, hex);
-	free(hex);
 }
 
 /*
@@ -306,6 +295,70 @@ static bool compatible_has(const uint8_t *buf, size_t len, const char *want)
 }
 
 /*
+ * Copy size bytes of physical memory at base out of mem_path (/dev/mem)
+ * through a mapping, never read(): realmvm marks the log region no-map,
+ * which keeps it out of "System RAM" so that a kernel with
+ * CONFIG_STRICT_DEVMEM lets root map it, but such a region has no linear
+ * map for read() to copy from (EFAULT).  The kernel maps it as Device
+ * memory, where an unaligned access faults, so the copy uses naturally
+ * aligned loads only.
+ */
+static int read_phys(const char *mem_path, uint64_t base, uint64_t size,
+		     uint8_t **out, size_t *len)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t off = base & (page - 1), map_len, i;
+	const volatile uint8_t *p;
+	struct stat st;
+	uint8_t *buf;
+	void *map;
+	int fd;
+
+	map_len = (off + size + page - 1) & ~(page - 1);
+	fd = open(mem_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rc_err("cannot open %s to read the event log at 0x%llx: %s (needs root and CONFIG_DEVMEM)",
+			      mem_path, (unsigned long long)base,
+			      strerror(errno));
+	/* A mapping past the end of a regular file would SIGBUS. */
+	if (fstat(fd, &st) || (S_ISREG(st.st_mode) &&
+			       (uint64_t)st.st_size < base - off + map_len)) {
+		close(fd);
+		return rc_err("cannot read the event log at 0x%llx from %s: short file",
+			      (unsigned long long)base, mem_path);
+	}
+	map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, fd,
+		   (off_t)(base - off));
+	close(fd);
+	if (map == MAP_FAILED)
+		return rc_err("cannot read the event log at 0x%llx from %s: %s%s",
+			      (unsigned long long)base, mem_path,
+			      strerror(errno), errno == EPERM ?
+			      " (the kernel refuses RAM; the region must be no-map, as realmvm makes it)" :
+			      "");
+	buf = malloc(size);
+	if (!buf) {
+		munmap(map, map_len);
+		return rc_err("event log: out of memory");
+	}
+	p = (const volatile uint8_t *)map + off;
+	if (!((uintptr_t)p % 8) && !(size % 8)) {
+		for (i = 0; i < size; i += 8) {
+			uint64_t v = *(const volatile uint64_t *)(p + i);
+
+			memcpy(buf + i, &v, 8);
+		}
+	} else {
+		for (i = 0; i < size; i++)
+			buf[i] = p[i];
+	}
+	munmap(map, map_len);
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+/*
  * Find the event log region the VMM described in the device tree
  * (/reserved-memory/event-log@ADDR, compatible "cc-event-log") and read
  * it through /dev/mem.
@@ -321,9 +374,6 @@ static int dt_read_log(const char *dt_root, const char *mem_path,
 	DIR *dir;
 	uint8_t *buf;
 	size_t blen;
-	ssize_t r;
-	size_t done = 0;
-	int fd;
 
 	snprintf(rm, sizeof(rm), "%s/reserved-memory", dt_root);
 	dir = opendir(rm);
@@ -387,36 +437,7 @@ static int dt_read_log(const char *dt_root, const char *mem_path,
 	if (base > (uint64_t)INT64_MAX - size)
 		return rc_err("event log region at 0x%llx: address out of range",
 			      (unsigned long long)base);
-
-	fd = open(mem_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rc_err("cannot open %s to read the event log at 0x%llx: %s (needs root and CONFIG_DEVMEM without STRICT_DEVMEM)",
-			      mem_path, (unsigned long long)base,
-			      strerror(errno));
-	buf = malloc(size);
-	if (!buf) {
-		close(fd);
-		return rc_err("event log: out of memory");
-	}
-	while (done < size) {
-		r = pread(fd, buf + done, size - done, (off_t)(base + done));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int e = r ? errno : EIO;
-
-			free(buf);
-			close(fd);
-			return rc_err("cannot read the event log at 0x%llx from %s: %s",
-				      (unsigned long long)base, mem_path,
-				      r ? strerror(e) : "short read");
-		}
-		done += r;
-	}
-	close(fd);
-	*out = buf;
-	*len = size;
-	return 0;
+	return read_phys(mem_path, base, size, out, len);
 fail_dir:
 	closedir(dir);
 	return -1;
@@ -438,87 +459,6 @@ static int get_log(const struct options *o, uint8_t **buf, size_t *len,
 	*source = "device tree + /dev/mem";
 	return dt_read_log(o->dt_root ? o->dt_root : DT_ROOT,
 			   o->mem_path ? o->mem_path : DEV_MEM, buf, len);
-}
-
-/* Token names vs. the log's TCG algorithm ids. */
-static const char *token_hash_of_tcg(uint16_t alg)
-{
-	switch (alg) {
-	case TCG_ALG_SHA256:
-		return "sha-256";
-	case TCG_ALG_SHA384:
-		return "sha-384";
-	case TCG_ALG_SHA512:
-		return "sha-512";
-	}
-	return NULL;
-}
-
-/* RmiHashAlgorithm encoding, as REALM_CREATE carries it. */
-static const char *token_hash_of_rmi(uint8_t algo)
-{
-	switch (algo) {
-	case 0:
-		return "sha-256";
-	case 1:
-		return "sha-512";
-	case 2:
-		return "sha-384";	/* RMM 2.0 */
-	}
-	return NULL;
-}
-
-struct verdict {
-	unsigned int checks;
-	unsigned int bad;
-	char names[256];
-};
-
-static void agree(struct verdict *v, const char *what, bool ok,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void agree(struct verdict *v, const char *what, bool ok,
-		  const char *fmt, ...)
-{
-	va_list ap;
-
-	v->checks++;
-	printf("check %s: %s", what, ok ? "agree" : "DISAGREE");
-	if (fmt) {
-		printf(" (");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf(")");
-	}
-	printf("\n");
-	if (!ok) {
-		size_t n = strlen(v->names);
-
-		v->bad++;
-		snprintf(v->names + n, sizeof(v->names) - n, "%s%s",
-			 n ? ", " : "", what);
-	}
-}
-
-static void print_token(const struct cca_token *t)
-{
-	unsigned int i;
-	char label[32];
-
-	printf("token: well-formed CCA token\n");
-	printf("token realm COSE alg: %lld\n",
-	       t->realm.has_alg ? (long long)t->realm.alg : 0LL);
-	if (t->profile[0])
-		printf("token realm profile: %s\n", t->profile);
-	printf("token hash algorithm: %s\n", t->hash_algo);
-	print_hex("token RIM", t->rim.ptr, t->rim.len);
-	for (i = 0; i < CCA_NR_REMS; i++) {
-		snprintf(label, sizeof(label), "token REM%u", i);
-		print_hex(label, t->rem[i].ptr, t->rem[i].len);
-	}
-	print_hex("token RPV", t->rpv.ptr, t->rpv.len);
-	print_hex("token challenge", t->challenge.ptr, t->challenge.len);
 }
 
 static void print_log(const struct event_log *log, const char *source)
@@ -571,120 +511,6 @@ static void print_log(const struct event_log *log, const char *source)
 			break;
 		}
 	}
-}
-
-/* Compare the log's view of the launch with the token's. */
-static void check_log(struct verdict *v, const struct event_log *log,
-		      const struct cca_token *t)
-{
-	const struct log_event *create = NULL;
-	const char *lh = token_hash_of_tcg(log->alg_id);
-	size_t i, nr_create = 0;
-
-	for (i = 0; i < log->nr_events; i++)
-		if (log->events[i].kind == LEV_REALM_CREATE) {
-			create = create ? create : &log->events[i];
-			nr_create++;
-		}
-	agree(v, "log-realm-create", nr_create == 1,
-	      "%zu REALM_CREATE events in the log", nr_create);
-	agree(v, "log-hash-algo", lh && !strcmp(lh, t->hash_algo),
-	      "log digests %s, token %s", tcg_alg_name(log->alg_id),
-	      t->hash_algo);
-	if (create) {
-		const char *ch = token_hash_of_rmi(create->create.hash_algo);
-
-		agree(v, "realm-create-hash-algo",
-		      ch && !strcmp(ch, t->hash_algo),
-		      "REALM_CREATE hash_algo %u, token %s",
-		      create->create.hash_algo, t->hash_algo);
-	}
-}
-
-/*
- * The RMM asks the platform for a token whose challenge is the hash of
- * the realm attestation key (RAK): that is what ties the realm token to
- * the platform token.  Test stacks return a sample platform token, so
- * without --iak this is only reported.
- */
-static void check_binding(struct verdict *v, const struct cca_token *t,
-			  bool decisive)
-{
-	const EVP_MD *md = NULL;
-	uint8_t dig[EVP_MAX_MD_SIZE];
-	unsigned int dlen = 0;
-	bool ok;
-
-	if (!strcmp(t->pub_key_hash_algo, "sha-256"))
-		md = EVP_sha256();
-	else if (!strcmp(t->pub_key_hash_algo, "sha-384"))
-		md = EVP_sha384();
-	else if (!strcmp(t->pub_key_hash_algo, "sha-512"))
-		md = EVP_sha512();
-	ok = md && t->has_platform_challenge &&
-	     EVP_Digest(t->pub_key.ptr, t->pub_key.len, dig, &dlen, md,
-			NULL) &&
-	     dlen == t->platform_challenge.len &&
-	     !memcmp(dig, t->platform_challenge.ptr, dlen);
-	if (decisive) {
-		agree(v, "platform-binding", ok,
-		      "platform challenge vs %s(realm public key)",
-		      t->pub_key_hash_algo);
-		return;
-	}
-	printf("info platform-binding: platform challenge %s %s(realm public key)%s\n",
-	       ok ? "=" : "is not", t->pub_key_hash_algo,
-	       ok ? "" : " (expected with a sample platform token)");
-}
-
-/* The realm token must be signed by the RAK it carries. */
-static void check_realm_signature(struct verdict *v,
-				  const struct cca_token *t)
-{
-	const char *why = NULL;
-	EVP_PKEY *rak;
-	int r = -1;
-
-	rak = cose_key_from_claim(t->pub_key.ptr, t->pub_key.len, &why);
-	if (rak)
-		r = cose_sign1_verify(&t->realm, rak, &why);
-	EVP_PKEY_free(rak);
-	if (r < 0)
-		agree(v, "realm-signature", false, "cannot be checked: %s",
-		      why);
-	else
-		agree(v, "realm-signature", r == 1,
-		      "COSE alg %lld, key from claim 44237",
-		      (long long)t->realm.alg);
-}
-
-/* With an endorsed IAK public key the platform token can be checked too. */
-static int check_platform_signature(struct verdict *v,
-				    const struct cca_token *t,
-				    const char *iak_path)
-{
-	const char *why = NULL;
-	EVP_PKEY *iak;
-	FILE *f;
-	int r;
-
-	f = fopen(iak_path, "re");
-	if (!f)
-		return rc_err("--iak %s: %s", iak_path, strerror(errno));
-	iak = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!iak)
-		return rc_err("--iak %s: not a PEM public key", iak_path);
-	r = cose_sign1_verify(&t->platform, iak, &why);
-	EVP_PKEY_free(iak);
-	if (r < 0)
-		agree(v, "platform-signature", false,
-		      "cannot be checked: %s", why);
-	else
-		agree(v, "platform-signature", r == 1,
-		      "COSE alg %lld, key from --iak",
-		      (long long)t->platform.alg);
-	return 0;
 }
 
 static void usage(FILE *f)
@@ -841,7 +667,7 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	struct cca_token tok;
 	struct event_log log;
-	struct verdict v = { 0 };
+	struct appraisal v = { 0 };
 	uint8_t *tbuf = NULL, *lbuf = NULL;
 	size_t tlen = 0, llen = 0;
 	const char *source = NULL;
@@ -908,38 +734,45 @@ int main(int argc, char **argv)
 		rc_err("attestation token is malformed: %s", tok.error);
 		goto out;
 	}
-	print_token(&tok);
+	appraise_print_token(&tok);
 
 	if (o.challenge_set)
-		agree(&v, "challenge",
+		appraise_agree(&v, "challenge",
 		      !memcmp(tok.challenge.ptr, o.challenge,
 			      CCA_CHALLENGE_SIZE),
 		      "token echoes %s challenge",
 		      chal_given ? "the given" : "our fresh random");
 	else
 		printf("check challenge: skipped (offline token, no --challenge: freshness unknown)\n");
-	check_realm_signature(&v, &tok);
+	appraise_realm_signature(&v, &tok);
 	if (o.iak_path) {
-		if (check_platform_signature(&v, &tok, o.iak_path) < 0)
+		const char *why = NULL;
+		EVP_PKEY *iak = appraise_load_pubkey(o.iak_path, &why);
+
+		if (!iak) {
+			rc_err("--iak %s: %s", o.iak_path, why);
 			goto out;
+		}
+		appraise_platform_signature(&v, &tok, iak);
+		EVP_PKEY_free(iak);
 	} else {
 		printf("check platform-signature: skipped (no --iak: the platform token is NOT verified)\n");
 	}
-	check_binding(&v, &tok, o.iak_path != NULL);
+	appraise_binding(&v, &tok, o.iak_path != NULL);
 	if (have_log)
-		check_log(&v, &log, &tok);
+		appraise_log(&v, &log, &tok);
 	if (o.expect_rim_set) {
 		bool same = o.expect_rim_len == tok.rim.len &&
 			    !memcmp(o.expect_rim, tok.rim.ptr, tok.rim.len);
 
-		agree(&v, "rim", same, "token RIM vs --expect-rim%s",
+		appraise_agree(&v, "rim", same, "token RIM vs --expect-rim%s",
 		      o.expect_rim_len != tok.rim.len ? ", lengths differ" :
 		      "");
 	} else {
 		printf("check rim: skipped (no --expect-rim)\n");
 	}
 	if (o.expect_rpv_set)
-		agree(&v, "rpv", !memcmp(o.expect_rpv, tok.rpv.ptr,
+		appraise_agree(&v, "rpv", !memcmp(o.expect_rpv, tok.rpv.ptr,
 					 CCA_RPV_SIZE),
 		      "token RPV vs --expect-rpv");
 

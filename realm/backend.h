@@ -100,11 +100,6 @@ void realm_vm_destroy(struct realm_vm *rv);
 int realm_host_caps(struct host_caps *caps);
 int realm_host_caps_ops(const struct kvm_ops *ops, struct host_caps *caps,
 			struct cca_host *host);
-/*
- * The host profile KVM implements, for cmd_run to build the plan with
- * before boot_prepare when --host was not given.  -1 after pr_err.
- */
-int realm_host_abi(enum host_abi *abi);
 
 /*
  * realm_launch() (vmm/launch.h) with another KVM door: the unit tests run

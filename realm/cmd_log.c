@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "realm/event_log_parse.h"
 #include "realm/event_log_replay.h"
@@ -17,13 +18,18 @@
 
 /* 16 times our region: room for other VMMs' logs, bounded replay work */
 #define LOG_FILE_MAX	(1ULL << 20)
-#define BLOB_FILE_MAX	(2ULL << 30)
+/*
+ * Blob files are mapped, not read, so their size costs no memory; 32 GiB
+ * is the largest window booting.rst lets a kernel and initrd share.
+ */
+#define BLOB_FILE_MAX	(32ULL << 30)
 
 static void usage(FILE *out)
 {
 	fputs("usage: realmvm log show FILE [--json]\n"
-	      "       realmvm log verify FILE --kernel K [--initrd I] [--dtb D]\n"
+	      "       realmvm log verify FILE [--kernel K] [--initrd I] [--dtb D]\n"
 	      "                          [--firmware F] [--host PROFILE]\n"
+	      "                          [--populate 4k|64k|auto]\n"
 	      "                          [--expect-rim HEX] [--json]\n"
 	      "\n"
 	      "show     print every event of a realm measurement event log\n"
@@ -33,6 +39,11 @@ static void usage(FILE *out)
 	      "  --host PROFILE     cca-v10, cca-v12 or cca-v14 (default: the\n"
 	      "                     profile recorded in the log; cca-v10 for\n"
 	      "                     kvmtool and QEMU logs)\n"
+	      "  --populate STEP    how a kvmtool log's blobs were populated: 4k\n"
+	      "                     (the cca/v2 launch) or 64k (the log-writing\n"
+	      "                     branches); auto (default) takes 4k when 64 KiB\n"
+	      "                     regions would overlap, else 64k, and with\n"
+	      "                     --expect-rim also tries 4k on a mismatch\n"
 	      "  --expect-rim HEX   exit 1 unless the replayed RIM is HEX\n"
 	      "  --json             machine-readable output\n", out);
 }
@@ -221,6 +232,7 @@ struct log_opts {
 	const char *blob_path[BLOB_FIRMWARE + 1];
 	const char *host;
 	const char *expect_rim;
+	const char *populate;
 	bool json;
 };
 
@@ -283,6 +295,9 @@ static int parse_opts(int argc, char **argv, bool verify,
 			if (!v && (v = opt_value(argc, argv, &i,
 						 "--expect-rim")))
 				o->expect_rim = v;
+			if (!v && (v = opt_value(argc, argv, &i,
+						 "--populate")))
+				o->populate = v;
 		}
 		if (!v)
 			return pr_err("log %s: unknown option '%s' (try realmvm log --help)",
@@ -342,10 +357,23 @@ static void verify_json(const struct replay_result *res, bool ok,
 	printf("}\n");
 }
 
+static int parse_populate(const char *arg, enum populate_step *step)
+{
+	if (!strcmp(arg, "4k"))
+		*step = POPULATE_4K;
+	else if (!strcmp(arg, "64k"))
+		*step = POPULATE_64K;
+	else if (!strcmp(arg, "auto"))
+		*step = POPULATE_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
 	struct replay_blob blobs[BLOB_FIRMWARE + 1];
-	uint8_t *files[BLOB_FIRMWARE + 1] = { 0 };
+	int fds[BLOB_FIRMWARE + 1];
 	const struct host_profile *prof = NULL;
 	char rim_hex[2 * RIM_MAX_SIZE + 1], expect[2 * RIM_MAX_SIZE + 1];
 	uint8_t want[RIM_MAX_SIZE], *buf = NULL;
@@ -353,16 +381,19 @@ static int cmd_verify(int argc, char **argv)
 	struct event_log log;
 	struct log_opts o;
 	size_t want_len = 0, k;
+	enum populate_step step = POPULATE_AUTO;
 	int ret = EXIT_RUNTIME;
 
 	memset(&log, 0, sizeof(log));
 	memset(blobs, 0, sizeof(blobs));
+	for (k = 0; k <= BLOB_FIRMWARE; k++)
+		fds[k] = -1;
 	memset(&res, 0, sizeof(res));
 	if (parse_opts(argc, argv, true, &o))
 		return EXIT_USAGE;
-	/* A realm booted with --firmware has no kernel among its blobs. */
-	if (!o.blob_path[BLOB_KERNEL] && !o.blob_path[BLOB_FIRMWARE])
-		return pr_err("log verify: --kernel FILE is required (--firmware FILE for a realm booted from firmware)"), EXIT_USAGE;
+	if (o.populate && parse_populate(o.populate, &step))
+		return pr_err("log verify: --populate '%.40s' is not 4k, 64k or auto",
+			      o.populate), EXIT_USAGE;
 	if (o.host && !(prof = host_profile_by_name(o.host)))
 		return pr_err("log verify: unknown host profile '%s' (cca-v10, cca-v12 or cca-v14)",
 			      o.host), EXIT_USAGE;
@@ -375,17 +406,25 @@ static int cmd_verify(int argc, char **argv)
 		hex_encode(want, want_len, expect);
 	}
 	for (k = 0; k <= BLOB_FIRMWARE; k++) {
+		uint64_t size;
+
 		if (!o.blob_path[k])
 			continue;
-		if (read_whole_file(o.blob_path[k], blob_kind_name(k),
-				    BLOB_FILE_MAX, &files[k], &blobs[k].len))
+		/* Opened here, mapped by the replay at the logged address. */
+		fds[k] = open_input_file(o.blob_path[k], blob_kind_name(k),
+					 BLOB_FILE_MAX, &size);
+		if (fds[k] < 0)
 			goto out;
 		blobs[k].path = o.blob_path[k];
-		blobs[k].data = files[k];
+		blobs[k].has_fd = true;
+		blobs[k].fd = fds[k];
+		blobs[k].len = size;
 	}
 	if (load_log(o.file, &buf, &log))
 		goto out;
-	if (event_log_replay(&log, prof, blobs, &res)) {
+	if (event_log_replay_expect(&log, prof, step, blobs,
+				    o.expect_rim ? want : NULL, want_len,
+				    &res)) {
 		if (o.json)
 			verify_json(&res, false, NULL,
 				    o.expect_rim ? expect : NULL,
@@ -401,6 +440,10 @@ static int cmd_verify(int argc, char **argv)
 		printf("RIM: %s\n", rim_hex);
 		printf("Profile: %s\n", res.profile->name);
 		printf("Algorithm: %s\n", hash_name(res.algo));
+		if (log.origin == LOG_ORIGIN_KVMTOOL)
+			printf("Populate step: %s\n",
+			       res.populate_step == 4096 ? "4k (kvmtool cca/v2)" :
+			       "64k (kvmtool log-writing branches)");
 		printf("Blobs checked: %zu\n", res.blobs_checked);
 		printf("Events replayed: %zu\n", res.ops_replayed);
 	}
@@ -414,7 +457,8 @@ static int cmd_verify(int argc, char **argv)
 	ret = 0;
 out:
 	for (k = 0; k <= BLOB_FIRMWARE; k++)
-		free(files[k]);
+		if (fds[k] >= 0)
+			close(fds[k]);
 	event_log_free(&log);
 	free(buf);
 	return ret;

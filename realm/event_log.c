@@ -2,13 +2,15 @@
  * Event log writer: one pass over the realm plan, one event per step an
  * RMM verifier needs to rebuild the RIM.  Blob digests are taken from the
  * bytes in guest memory the plan points at, so the log describes exactly
- * what was (or will be) populated.  Choices are explained in
- * docs/event-log.md.
+ * what was (or will be) populated; a caller that measured the plan passes
+ * the digests rim_measure_plan_blobs() took in the same pass.  Choices
+ * are explained in docs/event-log.md.
  */
 #include <string.h>
 
 #include "arm64/layout.h"
 #include "realm/event_log.h"
+#include "realm/hash_algos.h"
 #include "realm/plan.h"
 #include "realm/rim.h"
 #include "realm/tcg_defs.h"
@@ -22,6 +24,7 @@ struct log_writer {
 	uint16_t alg_id;
 	size_t digest_size;
 	enum hash_algo algo;
+	const uint8_t *blob_digests;	/* per plan op, or NULL: hash here */
 };
 
 static int put(struct log_writer *w, const void *data, size_t n)
@@ -32,17 +35,6 @@ static int put(struct log_writer *w, const void *data, size_t n)
 		return pr_err("event log: does not fit in %zu bytes", w->max);
 	memcpy(w->buf + w->len, data, n);
 	w->len += n;
-	return 0;
-}
-
-static uint16_t tcg_alg_of(enum hash_algo algo)
-{
-	switch (algo) {
-	case HASH_SHA256:
-		return TCG_ALG_SHA256;
-	case HASH_SHA512:
-		return TCG_ALG_SHA512;
-	}
 	return 0;
 }
 
@@ -186,7 +178,10 @@ static int put_blob(struct log_writer *w, const struct plan_op *op,
 		return pr_err("event log: %s populated range [0x%llx, +0x%llx) is not the blob rounded to granules",
 			      desc, (unsigned long long)op->data.ipa,
 			      (unsigned long long)op->data.size);
-	if (op->data.measure) {
+	if (op->data.measure && w->blob_digests) {
+		memcpy(digest, w->blob_digests + index * w->digest_size,
+		       w->digest_size);
+	} else if (op->data.measure) {
 		const void *bytes = gm_ptr(gm, op->data.blob_ipa,
 					   op->data.blob_size);
 
@@ -262,14 +257,24 @@ int event_log_build(const struct realm_config *cfg, const struct plan *plan,
 		    const struct guest_mem *gm, uint8_t *buf, size_t max,
 		    size_t *len)
 {
+	return event_log_build_blobs(cfg, plan, gm, NULL, buf, max, len);
+}
+
+int event_log_build_blobs(const struct realm_config *cfg, const struct plan *plan,
+			  const struct guest_mem *gm,
+			  const uint8_t *blob_digests, uint8_t *buf,
+			  size_t max, size_t *len)
+{
 	struct log_writer w = {
 		.buf = buf,
 		.max = max,
 		.algo = plan->params.hash_algo,
+		.blob_digests = blob_digests,
 	};
 	size_t i;
 
-	w.alg_id = tcg_alg_of(w.algo);
+	w.alg_id = hash_algo_by_rmm(w.algo) ?
+		   hash_algo_by_rmm(w.algo)->tcg_id : 0;
 	w.digest_size = hash_size(w.algo);
 	if (!w.alg_id || !w.digest_size)
 		return pr_err("event log: unsupported hash algorithm %u",

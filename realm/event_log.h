@@ -22,4 +22,14 @@ int event_log_build(const struct realm_config *cfg, const struct plan *plan,
 		    const struct guest_mem *gm, uint8_t *buf, size_t max,
 		    size_t *len);
 
+/*
+ * The same with each measured blob's digest already known, as
+ * rim_measure_plan_blobs() leaves them (hash size bytes per plan op), so
+ * no blob is read again.
+ */
+int event_log_build_blobs(const struct realm_config *cfg, const struct plan *plan,
+			  const struct guest_mem *gm,
+			  const uint8_t *blob_digests, uint8_t *buf,
+			  size_t max, size_t *len);
+
 #endif

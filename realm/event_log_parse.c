@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "realm/event_log_parse.h"
+#include "realm/hash_algos.h"
 
 struct cursor {
 	const uint8_t *buf;
@@ -51,34 +52,18 @@ static int rd(struct cursor *c, void *out, size_t n, const char *what)
 
 static size_t alg_digest_size(uint16_t alg)
 {
-	switch (alg) {
-	case TCG_ALG_SHA1:
-		return 20;
-	case TCG_ALG_SHA256:
-		return 32;
-	case TCG_ALG_SHA384:
-		return 48;
-	case TCG_ALG_SHA512:
-		return 64;
-	}
-	return 0;
+	const struct hash_algo_info *h = hash_algo_by_tcg(alg);
+
+	return h ? h->size : 0;
 }
 
 const char *tcg_alg_name(uint16_t alg)
 {
-	switch (alg) {
-	case TCG_ALG_NULL_ID:
+	const struct hash_algo_info *h = hash_algo_by_tcg(alg);
+
+	if (alg == TCG_ALG_NULL_ID)
 		return "none";
-	case TCG_ALG_SHA1:
-		return "sha1";
-	case TCG_ALG_SHA256:
-		return "sha256";
-	case TCG_ALG_SHA384:
-		return "sha384";
-	case TCG_ALG_SHA512:
-		return "sha512";
-	}
-	return "unknown";
+	return h ? h->name : "unknown";
 }
 
 const char *event_type_name(uint32_t type)

@@ -1,88 +1,88 @@
 /*
- * Digests for the RIM and the event log, with OpenSSL EVP.  The EVP_MD
- * objects are fetched once: fetching per granule would cost more than
- * hashing 4 KiB.
+ * SHA-2 for the RIM and the event log, from libcrypto's low-level SHA-2
+ * functions (see hash.h for why not EVP).  Facts about each algorithm
+ * (size, name, which SHA-2 it is) come from hash_algos.c; the switches
+ * below only pick the libcrypto functions for the table's entry.
  */
-#include <pthread.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "realm/hash.h"
+#include "realm/hash_algos.h"
 #include "realm/rim.h"
+#include "realm/tcg_defs.h"
 #include "vmm/util.h"
-
-static pthread_once_t md_once = PTHREAD_ONCE_INIT;
-static EVP_MD *md_sha256;
-static EVP_MD *md_sha512;
-
-static void md_fetch(void)
-{
-	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	md_sha512 = EVP_MD_fetch(NULL, "SHA512", NULL);
-}
 
 size_t hash_size(enum hash_algo algo)
 {
-	switch (algo) {
-	case HASH_SHA256:
-		return 32;
-	case HASH_SHA512:
-		return 64;
-	}
-	return 0;
+	const struct hash_algo_info *h = hash_algo_by_rmm((int)algo);
+
+	return h ? h->size : 0;
 }
 
 const char *hash_name(enum hash_algo algo)
 {
-	switch (algo) {
-	case HASH_SHA256:
-		return "sha256";
-	case HASH_SHA512:
-		return "sha512";
-	}
-	return "unknown";
+	const struct hash_algo_info *h = hash_algo_by_rmm((int)algo);
+
+	return h ? h->name : "unknown";
 }
 
-const EVP_MD *hash_md(enum hash_algo algo)
+int hash_init(struct hash_ctx *h, enum hash_algo algo)
 {
-	const EVP_MD *md = NULL;
+	const struct hash_algo_info *info = hash_algo_by_rmm((int)algo);
 
-	pthread_once(&md_once, md_fetch);
-	switch (algo) {
-	case HASH_SHA256:
-		md = md_sha256;
+	h->tcg_id = info ? info->tcg_id : 0;
+	switch (h->tcg_id) {
+	case TCG_ALG_SHA256:
+		SHA256_Init(&h->s256);
+		return 0;
+	case TCG_ALG_SHA384:
+		SHA384_Init(&h->s512);
+		return 0;
+	case TCG_ALG_SHA512:
+		SHA512_Init(&h->s512);
+		return 0;
+	}
+	return pr_err("unknown hash algorithm id %d", (int)algo);
+}
+
+void hash_update(struct hash_ctx *h, const void *data, size_t len)
+{
+	switch (h->tcg_id) {
+	case TCG_ALG_SHA256:
+		SHA256_Update(&h->s256, data, len);
 		break;
-	case HASH_SHA512:
-		md = md_sha512;
+	case TCG_ALG_SHA384:
+		SHA384_Update(&h->s512, data, len);
 		break;
 	default:
-		pr_err("unknown hash algorithm id %d", (int)algo);
-		return NULL;
+		SHA512_Update(&h->s512, data, len);
+		break;
 	}
-	if (!md)
-		pr_err("OpenSSL does not provide %s", hash_name(algo));
-	return md;
 }
 
-int hash_with_ctx(EVP_MD_CTX *ctx, const EVP_MD *md, const void *data,
-		  size_t len, uint8_t *out)
+void hash_final(struct hash_ctx *h, uint8_t *out)
 {
-	if (!EVP_DigestInit_ex(ctx, md, NULL) ||
-	    !EVP_DigestUpdate(ctx, data, len) ||
-	    !EVP_DigestFinal_ex(ctx, out, NULL))
-		return pr_err("OpenSSL digest failed");
-	return 0;
+	switch (h->tcg_id) {
+	case TCG_ALG_SHA256:
+		SHA256_Final(out, &h->s256);
+		break;
+	case TCG_ALG_SHA384:
+		SHA384_Final(out, &h->s512);
+		break;
+	default:
+		SHA512_Final(out, &h->s512);
+		break;
+	}
 }
 
 int hash_buffer(enum hash_algo algo, const void *data, size_t len,
 		uint8_t *out)
 {
-	const EVP_MD *md = hash_md(algo);
+	struct hash_ctx h;
 
-	if (!md)
+	if (hash_init(&h, algo))
 		return -1;
-	if (!EVP_Digest(data, len, out, NULL, md, NULL))
-		return pr_err("OpenSSL %s digest failed", hash_name(algo));
+	hash_update(&h, data, len);
+	hash_final(&h, out);
 	return 0;
 }

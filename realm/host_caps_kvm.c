@@ -120,6 +120,8 @@ int realm_host_caps_ops(const struct kvm_ops *ops, struct host_caps *caps,
 	caps->ipa_bits = (unsigned int)limit;
 	/* Inference: an RMM with a 52-bit IPA limit runs with LPA2. */
 	caps->lpa2 = limit >= 52;
+	caps->profile = h.abi;
+	caps->given = HOST_KEY_ALL;
 	if (host)
 		*host = h;
 	ret = 0;
@@ -131,24 +133,4 @@ out:
 int realm_host_caps(struct host_caps *caps)
 {
 	return realm_host_caps_ops(&kvm_ops_real, caps, NULL);
-}
-
-int realm_host_abi(enum host_abi *abi)
-{
-	struct cca_host h;
-	int fd, ret;
-
-	fd = kvm_ops_real.open_dev(NULL, "/dev/kvm");
-	if (fd < 0)
-		return pr_err("cannot open /dev/kvm: %s (no KVM on this host, so no realms)",
-			      strerror(errno));
-	if (kvm_ioctl(&kvm_ops_real, fd, KVM_CHECK_EXTENSION,
-		      KVM_CAP_ARM_VM_IPA_SIZE) <= 0)
-		ret = pr_err("this KVM is not an arm64 KVM with KVM_CAP_ARM_VM_IPA_SIZE, so it cannot run realms");
-	else
-		ret = cca_probe(&kvm_ops_real, fd, false, 0, &h);
-	kvm_ops_real.close(NULL, fd);
-	if (!ret)
-		*abi = h.abi;
-	return ret;
 }

@@ -97,17 +97,34 @@ void host_caps_default(struct host_caps *caps)
 
 struct caps_key {
 	const char *name;
+	unsigned int bit;	/* HOST_KEY_* */
 	unsigned int min, max;
 	size_t offset;		/* of the field in struct host_caps */
 };
 
 static const struct caps_key caps_keys[] = {
-	{ "ipa_bits", 32, 52, offsetof(struct host_caps, ipa_bits) },
-	{ "num_bps", 2, 16, offsetof(struct host_caps, num_bps) },
-	{ "num_wps", 2, 16, offsetof(struct host_caps, num_wps) },
-	{ "sve_max_vl", 0, 2048, offsetof(struct host_caps, sve_max_vl) },
-	{ "pmu_counters", 0, 31, offsetof(struct host_caps, pmu_num_ctrs) },
+	{ "ipa_bits", HOST_KEY_IPA_BITS, 32, 52,
+	  offsetof(struct host_caps, ipa_bits) },
+	{ "num_bps", HOST_KEY_NUM_BPS, 2, 16,
+	  offsetof(struct host_caps, num_bps) },
+	{ "num_wps", HOST_KEY_NUM_WPS, 2, 16,
+	  offsetof(struct host_caps, num_wps) },
+	{ "sve_max_vl", HOST_KEY_SVE_MAX_VL, 0, 2048,
+	  offsetof(struct host_caps, sve_max_vl) },
+	{ "pmu_counters", HOST_KEY_PMU_COUNTERS, 0, 31,
+	  offsetof(struct host_caps, pmu_num_ctrs) },
 };
+
+static unsigned int caps_field(const struct host_caps *caps,
+			       const struct caps_key *k)
+{
+	return *(const unsigned int *)((const char *)caps + k->offset);
+}
+
+static const char *profile_names(void)
+{
+	return "cca-v10, cca-v12 or cca-v14";
+}
 
 static char *trim(char *s)
 {
@@ -137,6 +154,7 @@ static int parse_uint(const char *s, unsigned long *val)
 static int parse_line(char *line, const char *origin, unsigned int lineno,
 		      struct host_caps *caps, unsigned int *seen)
 {
+	const struct host_profile *prof;
 	char *eq, *key, *val;
 	unsigned long v;
 	size_t i;
@@ -147,11 +165,23 @@ static int parse_line(char *line, const char *origin, unsigned int lineno,
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
+	if (!strcmp(key, "host")) {
+		if (*seen & HOST_KEY_HOST)
+			return pr_err("%s:%u: host: given twice", origin,
+				      lineno);
+		prof = host_profile_by_name(val);
+		if (!prof)
+			return pr_err("%s:%u: host: unknown profile '%s' (%s)",
+				      origin, lineno, val, profile_names());
+		caps->profile = prof->abi;
+		*seen |= HOST_KEY_HOST;
+		return 0;
+	}
 	if (!strcmp(key, "lpa2")) {
-		if (*seen & (1u << ARRAY_SIZE(caps_keys)))
+		if (*seen & HOST_KEY_LPA2)
 			return pr_err("%s:%u: lpa2: given twice", origin,
 				      lineno);
-		*seen |= 1u << ARRAY_SIZE(caps_keys);
+		*seen |= HOST_KEY_LPA2;
 		if (!strcmp(val, "1") || !strcmp(val, "true"))
 			caps->lpa2 = true;
 		else if (!strcmp(val, "0") || !strcmp(val, "false"))
@@ -166,10 +196,10 @@ static int parse_line(char *line, const char *origin, unsigned int lineno,
 
 		if (strcmp(key, k->name))
 			continue;
-		if (*seen & (1u << i))
+		if (*seen & k->bit)
 			return pr_err("%s:%u: %s: given twice", origin, lineno,
 				      key);
-		*seen |= 1u << i;
+		*seen |= k->bit;
 		if (parse_uint(val, &v))
 			return pr_err("%s:%u: %s: '%s' is not a decimal number",
 				      origin, lineno, key, val);
@@ -219,6 +249,7 @@ int host_caps_parse(const char *text, size_t len, const char *origin,
 			return -1;
 		pos += n + (nl ? 1 : 0);
 	}
+	tmp.given |= seen;
 	*caps = tmp;
 	return 0;
 }
@@ -238,10 +269,44 @@ int host_caps_load(const char *path, struct host_caps *caps)
 
 void host_caps_print(const struct host_caps *caps, FILE *out)
 {
+	if (caps->given & HOST_KEY_HOST)
+		fprintf(out, "host=%s\n", host_profile_get(caps->profile)->name);
 	fprintf(out, "ipa_bits=%u\n", caps->ipa_bits);
 	fprintf(out, "num_bps=%u\n", caps->num_bps);
 	fprintf(out, "num_wps=%u\n", caps->num_wps);
 	fprintf(out, "sve_max_vl=%u\n", caps->sve_max_vl);
 	fprintf(out, "pmu_counters=%u\n", caps->pmu_num_ctrs);
 	fprintf(out, "lpa2=%d\n", caps->lpa2 ? 1 : 0);
+}
+
+int host_caps_check(const struct host_caps *file, const char *origin,
+		    const struct host_caps *kvm)
+{
+	const char *redo = "write it again on this host with: realmvm caps >";
+	size_t i;
+
+	if ((file->given & HOST_KEY_HOST) && file->profile != kvm->profile)
+		return pr_err("%s says host=%s but this host runs %s; %s %s",
+			      origin, host_profile_get(file->profile)->name,
+			      host_profile_get(kvm->profile)->name, redo,
+			      origin);
+	/* Keys the file leaves out take the dry run's defaults: those too
+	 * must be this host's, or the launch would not give the RIM that a
+	 * dry run with this file predicts. */
+	for (i = 0; i < ARRAY_SIZE(caps_keys); i++) {
+		const struct caps_key *k = &caps_keys[i];
+
+		if (caps_field(file, k) != caps_field(kvm, k))
+			return pr_err("%s %s %s=%u but this host has %u; %s %s",
+				      origin, file->given & k->bit ? "says" :
+				      "leaves out, so defaults to",
+				      k->name, caps_field(file, k),
+				      caps_field(kvm, k), redo, origin);
+	}
+	if (file->lpa2 != kvm->lpa2)
+		return pr_err("%s %s lpa2=%d but this host has %d; %s %s",
+			      origin, file->given & HOST_KEY_LPA2 ? "says" :
+			      "leaves out, so defaults to", file->lpa2,
+			      kvm->lpa2, redo, origin);
+	return 0;
 }

@@ -46,7 +46,19 @@ struct host_caps {
 	unsigned int sve_max_vl;	/* bits; 0 = no SVE */
 	unsigned int pmu_num_ctrs;	/* 0 = no PMU */
 	bool lpa2;
+	enum host_abi profile;		/* the host= key: the host's profile */
+	unsigned int given;		/* HOST_KEY_* a file or KVM set */
 };
+
+/* Bits of host_caps.given, one per key of the file format. */
+#define HOST_KEY_IPA_BITS	(1u << 0)
+#define HOST_KEY_NUM_BPS	(1u << 1)
+#define HOST_KEY_NUM_WPS	(1u << 2)
+#define HOST_KEY_SVE_MAX_VL	(1u << 3)
+#define HOST_KEY_PMU_COUNTERS	(1u << 4)
+#define HOST_KEY_LPA2		(1u << 5)
+#define HOST_KEY_HOST		(1u << 6)
+#define HOST_KEY_ALL		((1u << 7) - 1)
 
 const struct host_profile *host_profile_get(enum host_abi abi);
 /* Look a profile up by its name; NULL if unknown. */
@@ -55,14 +67,22 @@ const struct host_profile *host_profile_by_name(const char *name);
 /* Defaults used when neither KVM nor --host-config says otherwise. */
 void host_caps_default(struct host_caps *caps);
 /*
- * Parse key=value lines (ipa_bits, num_bps, num_wps, sve_max_vl,
+ * Parse key=value lines (host, ipa_bits, num_bps, num_wps, sve_max_vl,
  * pmu_counters, lpa2; '#' comments).  Unknown keys and bad values are
- * errors naming the line.
+ * errors naming the line.  Every key read is added to caps->given.
  */
 int host_caps_parse(const char *text, size_t len, const char *origin,
 		    struct host_caps *caps);
 int host_caps_load(const char *path, struct host_caps *caps);
-/* The same format, for `realmvm caps`. */
+/* The same format, for `realmvm caps`: host= only when given. */
 void host_caps_print(const struct host_caps *caps, FILE *out);
+/*
+ * A launch given --host-config FILE checks it against what KVM reports
+ * (kvm): every capability the dry run would use, from the file or its
+ * defaults, must be the host's, and host= (if given) its profile.
+ * Otherwise one line names the first that differs; -1.
+ */
+int host_caps_check(const struct host_caps *file, const char *origin,
+		    const struct host_caps *kvm);
 
 #endif

@@ -2,12 +2,14 @@
  * The real KVM door: each operation is the bare system call, so that a
  * launch behaves exactly as the recorded sequence the unit tests check.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "realm/kvm_ops.h"
+#include "realm/kvm_trace.h"
 
 static int real_open(void *ctx, const char *path)
 {
@@ -17,9 +19,17 @@ static int real_open(void *ctx, const char *path)
 
 static int real_ioctl(void *ctx, int fd, unsigned long req, unsigned long arg)
 {
+	int ret, err;
+
 	/* No EINTR retry: KVM_RUN's EINTR is how a vCPU thread is stopped. */
 	(void)ctx;
-	return ioctl(fd, req, arg);
+	ret = ioctl(fd, req, arg);
+	if (kvm_trace_on()) {
+		err = errno;
+		kvm_trace(fd, req, arg, ret, err);
+		errno = err;
+	}
+	return ret;
 }
 
 static void *real_mmap(void *ctx, size_t len, int fd)

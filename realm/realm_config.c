@@ -17,10 +17,12 @@ int realm_config_from(const struct config *cfg, struct realm_config *rc)
 	rc->nr_cpus = cfg->nr_cpus;
 
 	rc->host = HOST_ABI_DEFAULT;
+	/* --host all: predict_pick_first_host() sets rc->host */
+	rc->host_set = cfg->host_all;
 	if (cfg->host_name) {
 		prof = host_profile_by_name(cfg->host_name);
 		if (!prof)
-			return pr_err("unknown --host '%s' (cca-v10, cca-v12 or cca-v14)",
+			return pr_err("unknown --host '%s' (cca-v10, cca-v12, cca-v14 or all)",
 				      cfg->host_name);
 		rc->host = prof->abi;
 		rc->host_set = true;

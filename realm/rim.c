@@ -4,13 +4,12 @@
  * then every measured step replaces the RIM with the hash of a zero-filled
  * 256-byte descriptor that carries the old RIM.  Granule contents are
  * hashed straight from guest memory, optionally on several threads; the
- * descriptor chain is inherently sequential.
+ * descriptor chain is inherently sequential.  The event log's whole-blob
+ * digests, when wanted, come from the same pass over the same bytes.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/evp.h>
 
 #include "realm/hash.h"
 #include "realm/rim.h"
@@ -22,8 +21,7 @@
 
 struct rim_hasher {
 	enum hash_algo algo;
-	const EVP_MD *md;
-	EVP_MD_CTX *ctx;
+	struct hash_ctx ctx;
 	size_t hsz;
 };
 
@@ -31,25 +29,19 @@ static int hasher_init(struct rim_hasher *h, enum hash_algo algo)
 {
 	h->algo = algo;
 	h->hsz = hash_size(algo);
-	h->md = hash_md(algo);
-	if (!h->md || !h->hsz)
-		return -1;
-	h->ctx = EVP_MD_CTX_new();
-	if (!h->ctx)
-		return pr_err("out of memory for a digest context");
+	if (!h->hsz)
+		return pr_err("unknown hash algorithm id %d", (int)algo);
 	return 0;
-}
-
-static void hasher_free(struct rim_hasher *h)
-{
-	EVP_MD_CTX_free(h->ctx);
-	h->ctx = NULL;
 }
 
 static int hasher_digest(struct rim_hasher *h, const void *data, size_t len,
 			 uint8_t *out)
 {
-	return hash_with_ctx(h->ctx, h->md, data, len, out);
+	if (hash_init(&h->ctx, h->algo))
+		return -1;
+	hash_update(&h->ctx, data, len);
+	hash_final(&h->ctx, out);
+	return 0;
 }
 
 static int do_init(struct rim_hasher *h, const struct realm_params *p,
@@ -131,7 +123,6 @@ int rim_init(const struct realm_params *params, uint8_t *rim)
 		return -1;
 	memset(rim, 0, hash_size(params->hash_algo));
 	ret = do_init(&h, params, rim);
-	hasher_free(&h);
 	return ret;
 }
 
@@ -144,7 +135,6 @@ int rim_extend_data(enum hash_algo algo, uint8_t *rim, uint64_t ipa,
 	if (hasher_init(&h, algo))
 		return -1;
 	ret = do_extend_data(&h, rim, ipa, flags, content);
-	hasher_free(&h);
 	return ret;
 }
 
@@ -163,7 +153,6 @@ int rim_extend_rec(enum hash_algo algo, uint8_t *rim, uint64_t flags,
 	/* Like TF-RMM: only a runnable REC enters the RIM. */
 	if (!ret && (flags & RMI_REC_RUNNABLE))
 		ret = do_extend_rec(&h, rim, content);
-	hasher_free(&h);
 	return ret;
 }
 
@@ -176,48 +165,142 @@ int rim_extend_ripas(enum hash_algo algo, uint8_t *rim, uint64_t base,
 	if (hasher_init(&h, algo))
 		return -1;
 	ret = do_extend_ripas(&h, rim, base, top);
-	hasher_free(&h);
 	return ret;
 }
+
+/*
+ * One measured populate range: its granules in job order and, for the
+ * event log, the exact blob bytes whose whole digest is wanted.
+ */
+struct granule_seg {
+	size_t op;		/* plan op index */
+	size_t first, count;	/* granules, in job order */
+	const uint8_t *blob;	/* the blob's bytes (inside the range) */
+	uint64_t blob_off;	/* blob start from the range start */
+	uint64_t blob_len;
+};
 
 /* Content digests of every measured granule, in plan order. */
 struct granule_job {
 	const uint8_t **src;	/* host pointer of each granule */
 	uint8_t *digests;	/* hsz bytes per granule */
 	size_t count;
+	struct granule_seg *segs;
+	size_t nr_segs;
+	uint8_t *blob_digests;	/* hsz bytes per plan op, or NULL */
 	enum hash_algo algo;
 	size_t hsz;
 	unsigned int nr_workers;
 };
 
+enum worker_role {
+	WORK_GRANULES,	/* granule digests [first, last) */
+	WORK_BLOBS,	/* only the blobs' whole digests */
+	WORK_BOTH,	/* every granule, and each blob fed from it while hot */
+};
+
 struct granule_worker {
 	const struct granule_job *job;
+	enum worker_role role;
 	size_t first, last;
 	int ret;
 	pthread_t tid;
 };
+
+static int hash_granules(const struct granule_job *job, struct rim_hasher *h,
+			 size_t first, size_t last)
+{
+	size_t i;
+
+	for (i = first; i < last; i++)
+		if (hasher_digest(h, job->src[i], GRANULE_SIZE,
+				  job->digests + i * job->hsz))
+			return -1;
+	return 0;
+}
+
+static int hash_blobs(const struct granule_job *job)
+{
+	struct hash_ctx ctx;
+	size_t s;
+
+	for (s = 0; s < job->nr_segs; s++) {
+		const struct granule_seg *seg = &job->segs[s];
+
+		if (hash_init(&ctx, job->algo))
+			return -1;
+		hash_update(&ctx, seg->blob, seg->blob_len);
+		hash_final(&ctx, job->blob_digests + seg->op * job->hsz);
+	}
+	return 0;
+}
+
+/*
+ * Single core with the log: feed each blob's digest from the granule that
+ * was just hashed, while it is still in L1, instead of a second pass over
+ * cold memory.
+ */
+static int hash_both(const struct granule_job *job, struct rim_hasher *h)
+{
+	struct hash_ctx ctx;
+	size_t s, k;
+
+	for (s = 0; s < job->nr_segs; s++) {
+		const struct granule_seg *seg = &job->segs[s];
+		uint64_t fed = 0, upto;
+
+		if (hash_init(&ctx, job->algo))
+			return -1;
+		for (k = 0; k < seg->count; k++) {
+			if (hash_granules(job, h, seg->first + k,
+					  seg->first + k + 1))
+				return -1;
+			upto = (k + 1) * GRANULE_SIZE;
+			upto = upto > seg->blob_off ? upto - seg->blob_off : 0;
+			upto = MIN(upto, seg->blob_len);
+			if (upto > fed) {
+				hash_update(&ctx, seg->blob + fed, upto - fed);
+				fed = upto;
+			}
+		}
+		hash_final(&ctx, job->blob_digests + seg->op * job->hsz);
+	}
+	return 0;
+}
 
 static void *granule_worker_run(void *arg)
 {
 	struct granule_worker *w = arg;
 	const struct granule_job *job = w->job;
 	struct rim_hasher h;
-	size_t i;
 
 	w->ret = hasher_init(&h, job->algo);
 	if (w->ret)
 		return NULL;
-	for (i = w->first; i < w->last && !w->ret; i++)
-		w->ret = hasher_digest(&h, job->src[i], GRANULE_SIZE,
-				       job->digests + i * job->hsz);
-	hasher_free(&h);
+	switch (w->role) {
+	case WORK_GRANULES:
+		w->ret = hash_granules(job, &h, w->first, w->last);
+		break;
+	case WORK_BLOBS:
+		w->ret = hash_blobs(job);
+		break;
+	case WORK_BOTH:
+		w->ret = hash_both(job, &h);
+		break;
+	}
 	return NULL;
 }
 
+/*
+ * Split the work: without blob digests the granules are shared out; with
+ * them, one thread streams the blobs while the others hash the granules of
+ * the same bytes, so both digests read memory the other has just pulled
+ * into the shared cache; on one thread a single pass does both.
+ */
 static int granule_job_run(const struct granule_job *job)
 {
 	struct granule_worker workers[RIM_MAX_THREADS];
-	unsigned int n = job->nr_workers, i, started;
+	unsigned int n = job->nr_workers, i, started, g0 = 0;
 	int ret = 0;
 
 	if (n > RIM_MAX_THREADS)
@@ -227,11 +310,17 @@ static int granule_job_run(const struct granule_job *job)
 		n = job->count / 64;
 	if (n < 1)
 		n = 1;
-	for (i = 0; i < n; i++) {
+	memset(workers, 0, sizeof(workers));
+	for (i = 0; i < n; i++)
 		workers[i].job = job;
-		workers[i].first = job->count * i / n;
-		workers[i].last = job->count * (i + 1) / n;
-		workers[i].ret = 0;
+	if (job->blob_digests) {
+		workers[0].role = n == 1 ? WORK_BOTH : WORK_BLOBS;
+		g0 = 1;
+	}
+	for (i = g0; i < n; i++) {
+		workers[i].role = WORK_GRANULES;
+		workers[i].first = job->count * (i - g0) / (n - g0);
+		workers[i].last = job->count * (i - g0 + 1) / (n - g0);
 	}
 	/* Worker 0 runs here; a thread that cannot start is run here too. */
 	for (started = 1; started < n; started++)
@@ -249,18 +338,44 @@ static int granule_job_run(const struct granule_job *job)
 	return ret;
 }
 
-/* Find the measured granules, check they are in RAM, and hash them. */
-static int prepare_granules(const struct plan *plan,
-			    const struct guest_mem *gm, unsigned int nr_threads,
-			    struct granule_job *job)
+static int add_seg(struct granule_job *job, const struct plan_op *op,
+		   size_t index, size_t first, const struct guest_mem *gm)
 {
-	size_t i, k = 0, count = 0;
+	struct granule_seg *seg = &job->segs[job->nr_segs++];
+
+	seg->op = index;
+	seg->first = first;
+	seg->count = op->data.size / GRANULE_SIZE;
+	if (!job->blob_digests)
+		return 0;
+	if (op->data.blob_ipa < op->data.ipa ||
+	    op->data.blob_size > op->data.size ||
+	    op->data.blob_ipa - op->data.ipa > op->data.size - op->data.blob_size)
+		return pr_err("plan: %s blob lies outside its populate range",
+			      blob_kind_name(op->data.blob));
+	seg->blob_off = op->data.blob_ipa - op->data.ipa;
+	seg->blob_len = op->data.blob_size;
+	/* Inside the range, whose granules are all checked to be in RAM */
+	seg->blob = gm_ptr(gm, op->data.ipa, op->data.size) + seg->blob_off;
+	return 0;
+}
+
+/*
+ * Find the measured granules (and, with blob_digests, the blobs in them)
+ * and check they are in RAM; no hashing yet.
+ */
+static int collect_granules(const struct plan *plan,
+			    const struct guest_mem *gm, unsigned int nr_threads,
+			    uint8_t *blob_digests, struct granule_job *job)
+{
+	size_t i, k = 0, count = 0, nr_segs = 0;
 	uint64_t off;
 
 	memset(job, 0, sizeof(*job));
 	job->algo = plan->params.hash_algo;
 	job->hsz = hash_size(job->algo);
 	job->nr_workers = nr_threads ? nr_threads : 1;
+	job->blob_digests = blob_digests;
 	for (i = 0; i < plan->nr_ops; i++) {
 		const struct plan_op *op = &plan->ops[i];
 
@@ -271,8 +386,10 @@ static int prepare_granules(const struct plan *plan,
 			return pr_err("plan: DATA range 0x%llx+0x%llx is not granule aligned",
 				      (unsigned long long)op->data.ipa,
 				      (unsigned long long)op->data.size);
-		if (op->data.measure)
+		if (op->data.measure) {
 			count += op->data.size / GRANULE_SIZE;
+			nr_segs++;
+		}
 	}
 	if (!count)
 		return 0;
@@ -280,11 +397,13 @@ static int prepare_granules(const struct plan *plan,
 		return pr_err("plan: measured DATA but no guest memory");
 	job->src = calloc(count, sizeof(*job->src));
 	job->digests = calloc(count, job->hsz);
-	if (!job->src || !job->digests)
+	job->segs = calloc(nr_segs, sizeof(*job->segs));
+	if (!job->src || !job->digests || !job->segs)
 		return pr_err("out of memory for %zu granule digests", count);
 	job->count = count;
 	for (i = 0; i < plan->nr_ops; i++) {
 		const struct plan_op *op = &plan->ops[i];
+		size_t first = k;
 
 		if (op->kind != PLAN_DATA || !op->data.measure)
 			continue;
@@ -297,14 +416,17 @@ static int prepare_granules(const struct plan *plan,
 					      (unsigned long long)ipa);
 			k++;
 		}
+		if (add_seg(job, op, i, first, gm))
+			return -1;
 	}
-	return granule_job_run(job);
+	return 0;
 }
 
 static void granule_job_free(struct granule_job *job)
 {
 	free(job->src);
 	free(job->digests);
+	free(job->segs);
 	memset(job, 0, sizeof(*job));
 }
 
@@ -400,14 +522,12 @@ static int walk_op(struct walk *w, const struct plan_op *op,
 	return pr_err("plan: unknown operation %d", (int)op->kind);
 }
 
-int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
-		     unsigned int nr_threads, rim_step_fn step, void *opaque,
-		     uint8_t *rim)
+/* Walk one plan whose granule digests are ready. */
+static int walk_plan(const struct plan *plan, const struct granule_job *job,
+		     rim_step_fn step, void *opaque, uint8_t *rim)
 {
-	struct granule_job job;
 	struct walk w;
 	size_t i, next_digest = 0;
-	int ret = -1;
 
 	if (!plan->nr_ops || plan->ops[0].kind != PLAN_CREATE)
 		return pr_err("plan: does not start with REALM_CREATE");
@@ -419,19 +539,86 @@ int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
 	w.opaque = opaque;
 	w.rim = rim;
 	memset(rim, 0, w.h.hsz);
-	if (prepare_granules(plan, gm, nr_threads, &job))
-		goto out;
 	for (i = 0; i < plan->nr_ops; i++) {
-		if (i && plan->ops[i].kind == PLAN_CREATE) {
-			pr_err("plan: REALM_CREATE appears twice");
+		if (i && plan->ops[i].kind == PLAN_CREATE)
+			return pr_err("plan: REALM_CREATE appears twice");
+		if (walk_op(&w, &plan->ops[i], job, &next_digest))
+			return -1;
+	}
+	return 0;
+}
+
+/* Same algorithm and the same granules in the same order. */
+static bool same_granules(const struct granule_job *a,
+			  const struct granule_job *b)
+{
+	return a->algo == b->algo && a->count == b->count &&
+	       (!a->count ||
+		!memcmp(a->src, b->src, a->count * sizeof(*a->src)));
+}
+
+int rim_measure_plans(const struct plan *const *plans, size_t n,
+		      const struct guest_mem *gm, unsigned int nr_threads,
+		      rim_step_fn step, void *opaque,
+		      uint8_t (*rims)[RIM_MAX_SIZE], uint8_t *blob_digests)
+{
+	struct granule_job *jobs;
+	size_t i, j;
+	int ret = -1;
+
+	jobs = calloc(n, sizeof(*jobs));
+	if (!jobs)
+		return pr_err("out of memory for %zu plans", n);
+	for (i = 0; i < n; i++) {
+		/* The log is plans[0]'s: only its blobs are digested whole. */
+		if (collect_granules(plans[i], gm, nr_threads,
+				     i ? NULL : blob_digests, &jobs[i]))
 			goto out;
+		/*
+		 * The images are hashed once: a plan that measures the same
+		 * granules with the same algorithm as an earlier one (other
+		 * host profiles order RIPAS and RECs differently, not DATA)
+		 * reuses its digests.
+		 */
+		for (j = 0; j < i; j++) {
+			if (same_granules(&jobs[i], &jobs[j])) {
+				memcpy(jobs[i].digests, jobs[j].digests,
+				       jobs[i].count * jobs[i].hsz);
+				break;
+			}
 		}
-		if (walk_op(&w, &plan->ops[i], &job, &next_digest))
+		if (j == i && jobs[i].count && granule_job_run(&jobs[i]))
 			goto out;
 	}
+	for (i = 0; i < n; i++)
+		if (walk_plan(plans[i], &jobs[i], step, opaque, rims[i]))
+			goto out;
 	ret = 0;
 out:
-	granule_job_free(&job);
-	hasher_free(&w.h);
+	for (i = 0; i < n; i++)
+		granule_job_free(&jobs[i]);
+	free(jobs);
 	return ret;
+}
+
+int rim_measure_plan_blobs(const struct plan *plan,
+			   const struct guest_mem *gm, unsigned int nr_threads,
+			   rim_step_fn step, void *opaque, uint8_t *rim,
+			   uint8_t *blob_digests)
+{
+	uint8_t rims[1][RIM_MAX_SIZE];
+
+	if (rim_measure_plans(&plan, 1, gm, nr_threads, step, opaque, rims,
+			      blob_digests))
+		return -1;
+	memcpy(rim, rims[0], hash_size(plan->params.hash_algo));
+	return 0;
+}
+
+int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
+		     unsigned int nr_threads, rim_step_fn step, void *opaque,
+		     uint8_t *rim)
+{
+	return rim_measure_plan_blobs(plan, gm, nr_threads, step, opaque, rim,
+				      NULL);
 }

@@ -20,7 +20,7 @@ struct guest_mem;
 /* Bytes of the digest for an RmiHashAlgorithm value; 0 if unknown. */
 size_t hash_size(enum hash_algo algo);
 const char *hash_name(enum hash_algo algo);	/* "sha256", "sha512" */
-/* One-shot digest with OpenSSL EVP; out gets hash_size(algo) bytes. */
+/* One-shot digest (libcrypto SHA-2); out gets hash_size(algo) bytes. */
 int hash_buffer(enum hash_algo algo, const void *data, size_t len,
 		uint8_t *out);
 
@@ -47,6 +47,28 @@ typedef int (*rim_step_fn)(const struct rim_step *step, void *opaque);
 int rim_measure_plan(const struct plan *plan, const struct guest_mem *gm,
 		     unsigned int nr_threads, rim_step_fn step, void *opaque,
 		     uint8_t *rim);
+
+/*
+ * The same for several plans over one guest memory (--host all): each
+ * measured granule is hashed once per algorithm, then every plan is
+ * walked; rims[i] is plans[i]'s RIM.  With blob_digests (NULL: none),
+ * the event log's digest of each blob plans[0] measures (op.data.blob_ipa,
+ * blob_size) is written to blob_digests + i * hash_size for its op i
+ * (room for plans[0]->nr_ops digests; other entries are left alone).
+ * Both digests are taken in one pass: on one thread each granule feeds
+ * its blob's digest right after it is hashed; with more, one thread
+ * streams the blobs beside the granule workers.
+ */
+int rim_measure_plans(const struct plan *const *plans, size_t n,
+		      const struct guest_mem *gm, unsigned int nr_threads,
+		      rim_step_fn step, void *opaque,
+		      uint8_t (*rims)[RIM_MAX_SIZE], uint8_t *blob_digests);
+
+/* rim_measure_plans() for one plan, with its blob digests. */
+int rim_measure_plan_blobs(const struct plan *plan,
+			   const struct guest_mem *gm, unsigned int nr_threads,
+			   rim_step_fn step, void *opaque, uint8_t *rim,
+			   uint8_t *blob_digests);
 
 /* Primitive extensions, exposed for unit tests against public vectors. */
 int rim_init(const struct realm_params *params, uint8_t *rim);

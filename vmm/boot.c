@@ -1,8 +1,9 @@
 /*
  * boot_prepare(): every step of a launch that needs no KVM, in the order
  * a realm measures it.  Images go into guest memory first, then the
- * devices and the DTB that describes them, then (realms) the plan and the
- * event log, which both read the images back from guest memory.
+ * devices and the DTB that describes them, then (realms) the plan.
+ * boot_measure() then reads the images back from guest memory once, for
+ * the RIM and the event log together.
  */
 #include <libfdt.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "arm64/layout.h"
 #include "devices/device.h"
 #include "realm/event_log.h"
+#include "realm/rim.h"
 #include "vmm/boot.h"
 #include "vmm/file_to_guest.h"
 #include "vmm/image_loader.h"
@@ -39,18 +41,8 @@ static int build_dtb(struct boot *b, const uint8_t *user_dtb)
 	return ret;
 }
 
-static void *log_thread_fn(void *arg)
-{
-	struct boot *b = arg;
-
-	b->log_ret = event_log_build(&b->realm, &b->plan, &b->gm, b->log,
-				     b->lay.log.size, &b->log_len);
-	return NULL;
-}
-
 static int prepare_realm(struct boot *b)
 {
-	const struct config *cfg = b->cfg;
 	const struct realm_config *rc = &b->realm;
 
 	b->profile = host_profile_get(rc->host);
@@ -60,28 +52,80 @@ static int prepare_realm(struct boot *b)
 				     b->lay.ipa_bits, &b->params) ||
 	    plan_build(rc, &b->lay, b->profile, &b->params, &b->plan))
 		return -1;
-	if (!b->lay.log.size)
-		return 0;
-	b->log = gm_ptr(&b->gm, b->lay.log.ipa, b->lay.log.size);
-	if (!b->log)
-		return pr_err("event log region is outside RAM");
-	if (cfg->dry_run && cfg->nr_threads > 1 &&
-	    !pthread_create(&b->log_thread, NULL, log_thread_fn, b)) {
-		b->log_pending = true;
-		return 0;
-	}
-	return event_log_build(rc, &b->plan, &b->gm, b->log,
-			       b->lay.log.size, &b->log_len);
+	return 0;
 }
 
-int boot_finish_log(struct boot *b)
+/*
+ * The log is populated unmeasured, so its content cannot change the RIM:
+ * a dry run builds it only to write it out or to hand it to
+ * run_predict()'s caller.  A launch always needs it.
+ */
+static bool want_log(const struct boot *b)
 {
-	if (b->log_pending) {
-		pthread_join(b->log_thread, NULL);
-		b->log_pending = false;
-		return b->log_ret;
-	}
+	return b->lay.log.size &&
+	       (!b->cfg->dry_run || b->cfg->log_out || b->log_wanted);
+}
+
+int boot_measure_plans(struct boot *b, const struct plan *const *plans,
+		       size_t n, rim_step_fn step, void *opaque,
+		       uint8_t (*rims)[RIM_MAX_SIZE])
+{
+	const struct config *cfg = b->cfg;
+	uint8_t *digests = NULL;
+	uint8_t *log;
+	int ret;
+
+	if (!cfg->realm)
+		return pr_err("boot: only a realm is measured");
+	/* The log describes this boot's own plan, so it must come first. */
+	if (!n || plans[0] != &b->plan)
+		return pr_err("boot: the boot's own plan is not measured first");
+	if (!want_log(b))
+		return rim_measure_plans(plans, n, &b->gm, cfg->nr_threads,
+					 step, opaque, rims, NULL);
+	log = gm_ptr(&b->gm, b->lay.log.ipa, b->lay.log.size);
+	if (!log)
+		return pr_err("event log region is outside RAM");
+	digests = calloc(b->plan.nr_ops, RIM_MAX_SIZE);
+	if (!digests)
+		return pr_err("out of memory for the blob digests");
+	ret = rim_measure_plans(plans, n, &b->gm, cfg->nr_threads, step,
+				opaque, rims, digests);
+	if (!ret)
+		ret = event_log_build_blobs(&b->realm, &b->plan, &b->gm, digests, log,
+					    b->lay.log.size, &b->log_len);
+	free(digests);
+	if (!ret)
+		b->log = log;
+	return ret;
+}
+
+int boot_measure(struct boot *b, rim_step_fn step, void *opaque, uint8_t *rim)
+{
+	const struct plan *plan = &b->plan;
+	uint8_t rims[1][RIM_MAX_SIZE];
+
+	if (boot_measure_plans(b, &plan, 1, step, opaque, rims))
+		return -1;
+	memcpy(rim, rims[0], hash_size(b->params.hash_algo));
 	return 0;
+}
+
+/*
+ * A dry run may map the kernel and initrd from their files instead of
+ * reading them into guest RAM (a launch never does: the guest must not see
+ * later changes to a file).  bench/load.sh compares the two;
+ * REALMVM_DRYRUN_LOAD=map|read picks one for it.
+ */
+static bool map_files(const struct config *cfg)
+{
+	const char *how = getenv("REALMVM_DRYRUN_LOAD");
+
+	if (!cfg->dry_run)
+		return false;
+	if (how && !strcmp(how, "read"))
+		return false;
+	return true;
 }
 
 /*
@@ -104,7 +148,7 @@ static int load_firmware(const struct config *cfg, const uint8_t *user_dtb,
 		ret = guest_mem_alloc(&b->gm, b->lay.ram_base,
 				      b->lay.ram_size);
 	if (!ret)
-		ret = (cfg->dry_run ? file_map_to_guest : file_read_to_guest)(
+		ret = (map_files(cfg) ? file_map_to_guest : file_read_to_guest)(
 			fd, "firmware", cfg->firmware_path, size, &b->gm,
 			b->lay.firmware.ipa);
 	close(fd);
@@ -150,11 +194,11 @@ int boot_prepare(const struct config *cfg, const struct realm_config *rc,
 	if (layout_compute(cfg, img.text_offset, img.size, img.image_size,
 			   rd.size, user_dtb_len, &b->lay) ||
 	    guest_mem_alloc(&b->gm, b->lay.ram_base, b->lay.ram_size) ||
-	    (cfg->dry_run ? image_map_to_guest :
+	    (map_files(cfg) ? image_map_to_guest :
 			    image_copy_to_guest)(&img, &b->gm, b->lay.kernel.ipa))
 		goto out;
 	if (cfg->initrd_path &&
-	    (cfg->dry_run ? initrd_map : initrd_load)(&rd, &b->gm,
+	    (map_files(cfg) ? initrd_map : initrd_load)(&rd, &b->gm,
 						      b->lay.initrd.ipa))
 		goto out;
 	if (devices_setup(cfg, &b->gm) || build_dtb(b, user_dtb))
@@ -175,8 +219,6 @@ out:
 
 void boot_release(struct boot *b)
 {
-	/* The log thread reads the plan and guest memory freed below. */
-	boot_finish_log(b);
 	if (b->cfg && b->cfg->realm)
 		plan_free(&b->plan);
 	guest_mem_free(&b->gm);

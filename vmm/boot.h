@@ -8,7 +8,6 @@
 #ifndef REALMVM_BOOT_H
 #define REALMVM_BOOT_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +16,7 @@
 #include "realm/host_profile.h"
 #include "realm/plan.h"
 #include "realm/realm_config.h"
+#include "realm/rim.h"
 #include "vmm/config.h"
 #include "vmm/guest_mem.h"
 
@@ -33,10 +33,7 @@ struct boot {
 	struct plan plan;		/* realms only */
 	uint8_t *log;			/* event log in guest memory, or NULL */
 	size_t log_len;			/* bytes of events (rest of the region is zero) */
-	/* A dry run with threads writes the log beside the RIM computation. */
-	pthread_t log_thread;
-	bool log_pending;
-	int log_ret;
+	bool log_wanted;		/* a dry run builds the log even without --log-out */
 };
 
 /*
@@ -51,14 +48,24 @@ int boot_prepare(const struct config *cfg, const struct realm_config *rc,
 void boot_release(struct boot *b);
 
 /*
- * A dry run with more than one thread builds the event log on a thread of
- * its own, because hashing each blob whole for the log is as much work as
- * hashing it granule by granule for the RIM, and the two are independent
- * (the log region is populated unmeasured, so the RIM never reads it).
- * Call this before using b->log; it returns the log build's result.
- * boot_prepare() without threads, and every launch, builds the log before
- * it returns, and then this just returns 0.
+ * Realms, after boot_prepare(): compute the RIM (rim gets hash-size
+ * bytes; step, which may be NULL, sees every step) and, when it is needed,
+ * the event log in its region, with each blob's digest taken in the same
+ * pass over guest memory.  A launch needs the log; a dry run only with
+ * --log-out: the log is populated unmeasured, so skipping it cannot
+ * change the RIM, and b->log stays NULL.
  */
-int boot_finish_log(struct boot *b);
+int boot_measure(struct boot *b, rim_step_fn step, void *opaque,
+		 uint8_t *rim);
+
+/*
+ * The same, and with --host all the RIMs of other host profiles' plans
+ * over the same guest memory: plans[0] must be &b->plan (the log is
+ * its); rims[i] gets plans[i]'s RIM.  Each measured granule is hashed
+ * once per algorithm, in the pass that also digests the log's blobs.
+ */
+int boot_measure_plans(struct boot *b, const struct plan *const *plans,
+		       size_t n, rim_step_fn step, void *opaque,
+		       uint8_t (*rims)[RIM_MAX_SIZE]);
 
 #endif

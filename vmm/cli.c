@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arm64/layout.h"
+#include "attest/corim.h"
 #include "vmm/cli.h"
 #include "vmm/cli_devices.h"
 #include "vmm/config.h"
@@ -46,6 +47,8 @@ enum {
 	OPT_LPA2,
 	OPT_HOST,
 	OPT_HOST_CONFIG,
+	OPT_CORIM, OPT_CORIM_PROFILE, OPT_CORIM_REM, OPT_CORIM_KEY,
+	OPT_CORIM_SIGNER, OPT_CORIM_CERT, OPT_COMID_JSON,
 };
 
 static const struct option run_options[] = {
@@ -84,6 +87,13 @@ static const struct option run_options[] = {
 	{ "lpa2", no_argument, NULL, OPT_LPA2 },
 	{ "host", required_argument, NULL, OPT_HOST },
 	{ "host-config", required_argument, NULL, OPT_HOST_CONFIG },
+	{ "corim", required_argument, NULL, OPT_CORIM },
+	{ "corim-profile", required_argument, NULL, OPT_CORIM_PROFILE },
+	{ "corim-rem", required_argument, NULL, OPT_CORIM_REM },
+	{ "corim-key", required_argument, NULL, OPT_CORIM_KEY },
+	{ "corim-signer", required_argument, NULL, OPT_CORIM_SIGNER },
+	{ "corim-cert", required_argument, NULL, OPT_CORIM_CERT },
+	{ "comid-json", required_argument, NULL, OPT_COMID_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -149,9 +159,10 @@ void cli_run_usage(FILE *out)
 "      --num-bps N           [host] breakpoints (2 to 16)\n"
 "      --num-wps N           [host] watchpoints (2 to 16)\n"
 "      --lpa2                [host] request LPA2\n"
-"      --host cca-v10|cca-v12|cca-v14\n"
+"      --host cca-v10|cca-v12|cca-v14|all\n"
 "                            CCA KVM series to follow (default: a launch\n"
-"                            asks KVM, a dry run uses cca-v14)\n"
+"                            asks KVM, a dry run uses cca-v14); all: a dry\n"
+"                            run for every series the options allow\n"
 "      --host-config FILE    host capabilities for a dry run (the format\n"
 "                            `realmvm caps` prints); default: built-in values\n"
 "      --no-measurement-log  do not give the realm a measurement event log\n"
@@ -174,6 +185,19 @@ void cli_run_usage(FILE *out)
 "      --threads N           hashing threads for the RIM (default: online\n"
 "                            CPUs, at most 64)\n"
 "  -h, --help                show this help\n"
+"\n"
+"Reference values for verifiers (dry run of a realm; docs/corim.md):\n"
+"      --corim FILE          write the RIM(s) as a CCA realm CoRIM\n"
+"      --corim-profile cca-04|cca-03\n"
+"                            profile URI (default cca-04; cca-03 is what\n"
+"                            Veraison accepts today)\n"
+"      --corim-rem N=HEX     add REM N (0-3) as a reference value\n"
+"                            (repeatable; a missing REM matches any)\n"
+"      --corim-key KEY.pem   sign the CoRIM (COSE_Sign1; P-256 or P-384)\n"
+"      --corim-signer NAME   signer name in corim-meta (default realmvm)\n"
+"      --corim-cert FILE     PEM certificate chain to add as x5chain\n"
+"      --comid-json FILE     the same values as a Veraison JSON CoMID\n"
+"                            template\n"
 "\n"
 "Exit status: 0 success, 1 run-time failure, 2 bad command line,\n"
 "3 the guest asked for a reset under --no-reboot.\n",
@@ -297,8 +321,33 @@ static int parse_dtb_out(struct config *cfg, int c, const char *arg)
 	return 0;
 }
 
+/* N=HEX: REM N (0-3) as the verifier expects it, 32 or 64 bytes. */
+static int parse_corim_rem(struct config *cfg, const char *arg)
+{
+	unsigned int n;
+
+	if (arg[0] < '0' || arg[0] > '3' || arg[1] != '=')
+		return pr_err("invalid --corim-rem '%s' (N=HEX with N 0 to 3)",
+			      arg);
+	n = (unsigned int)(arg[0] - '0');
+	if (cfg->corim_rem_mask & (1U << n))
+		return pr_err("--corim-rem %u given twice", n);
+	arg += 2;
+	if (!strncmp(arg, "0x", 2) || !strncmp(arg, "0X", 2))
+		arg += 2;
+	if (!*arg || hex_decode(arg, cfg->corim_rem[n], 64,
+				&cfg->corim_rem_len[n]) ||
+	    (cfg->corim_rem_len[n] != 32 && cfg->corim_rem_len[n] != 64))
+		return pr_err("invalid --corim-rem %u value (32 or 64 bytes as hex, the size of the realm's hash)",
+			      n);
+	cfg->corim_rem_mask |= 1U << n;
+	return 0;
+}
+
 static int parse_one(struct config *cfg, int c, char *arg)
 {
+	enum corim_profile profile;
+
 	switch (c) {
 	case 'k':
 		cfg->kernel_path = arg;
@@ -400,10 +449,28 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		return 0;
 	case OPT_HOST:
 		/* realm/realm_config.c knows the profiles */
-		cfg->host_name = arg;
+		cfg->host_all = !strcmp(arg, "all");
+		cfg->host_name = cfg->host_all ? NULL : arg;
 		return 0;
 	case OPT_HOST_CONFIG:
 		cfg->host_config_path = arg;
+		return 0;
+	case OPT_CORIM_PROFILE:
+		if (corim_profile_by_name(arg, &profile))
+			return pr_err("unknown --corim-profile '%s' (cca-04 or cca-03)",
+				      arg);
+		cfg->corim_profile = profile;
+		cfg->corim_profile_set = true;
+		return 0;
+	case OPT_CORIM_REM:
+		return parse_corim_rem(cfg, arg);
+	case OPT_CORIM: case OPT_CORIM_KEY: case OPT_CORIM_SIGNER:
+	case OPT_CORIM_CERT: case OPT_COMID_JSON:
+		*(c == OPT_CORIM ? &cfg->corim_out :
+		  c == OPT_CORIM_KEY ? &cfg->corim_key :
+		  c == OPT_CORIM_SIGNER ? &cfg->corim_signer :
+		  c == OPT_CORIM_CERT ? &cfg->corim_cert :
+		  &cfg->comid_json_out) = arg;
 		return 0;
 	}
 	return pr_err("internal error: option %d not handled", c);
@@ -415,10 +482,41 @@ static bool realm_only(int c)
 	case OPT_ALGO: case OPT_RPV: case OPT_RPV_HEX: case OPT_SVE_VL:
 	case OPT_PMU_CTRS: case OPT_BPS: case OPT_WPS: case OPT_LPA2:
 	case OPT_HOST: case OPT_HOST_CONFIG: case OPT_NO_LOG:
-	case OPT_LOG_OUT: case OPT_TRACE:
+	case OPT_LOG_OUT: case OPT_TRACE: case OPT_CORIM:
+	case OPT_CORIM_PROFILE: case OPT_CORIM_REM: case OPT_CORIM_KEY:
+	case OPT_CORIM_SIGNER: case OPT_CORIM_CERT: case OPT_COMID_JSON:
 		return true;
 	}
 	return false;
+}
+
+/* The reference-value outputs: dry run only, and options that go along. */
+static int check_refvals(const struct config *cfg)
+{
+	const char *outs[] = { cfg->corim_out, cfg->comid_json_out,
+			       cfg->dtb_out, cfg->log_out };
+	size_t i, j;
+
+	if (cfg->host_all && !cfg->dry_run)
+		return pr_err("--host all needs --dry-run (a launch runs on one host)");
+	if (cfg->host_all && cfg->log_out)
+		return pr_err("--log-out with --host all: the log names one host; give --host NAME");
+	if ((cfg->corim_out || cfg->comid_json_out) && !cfg->dry_run)
+		return pr_err("%s needs --dry-run", cfg->corim_out ?
+			      "--corim" : "--comid-json");
+	if (!cfg->corim_out && (cfg->corim_key || cfg->corim_cert ||
+				cfg->corim_signer || cfg->corim_profile_set))
+		return pr_err("--corim-key, --corim-signer, --corim-cert and --corim-profile need --corim FILE");
+	if (!cfg->corim_out && !cfg->comid_json_out && cfg->corim_rem_mask)
+		return pr_err("--corim-rem needs --corim FILE or --comid-json FILE");
+	if (!cfg->corim_key && (cfg->corim_cert || cfg->corim_signer))
+		return pr_err("--corim-signer and --corim-cert need --corim-key KEY.pem (they belong to a signed CoRIM)");
+	for (i = 0; i < ARRAY_SIZE(outs); i++)
+		for (j = i + 1; j < ARRAY_SIZE(outs); j++)
+			if (outs[i] && outs[j] && !strcmp(outs[i], outs[j]))
+				return pr_err("two outputs name the same file '%s'",
+					      outs[i]);
+	return 0;
 }
 
 /* Rules that involve more than one option. */
@@ -434,13 +532,11 @@ static int check_combination(const struct config *cfg, int realm_opt)
 		return pr_err("no kernel given (use -k IMAGE, or --firmware FILE)");
 	if (cfg->json && !cfg->dry_run)
 		return pr_err("--json needs --dry-run");
-	if (cfg->host_config_path && !cfg->dry_run)
-		return pr_err("--host-config needs --dry-run (a launch reads the capabilities from KVM)");
 	if (cfg->log_out && cfg->dtb_out && !strcmp(cfg->log_out, cfg->dtb_out))
 		return pr_err("--dump-dtb and --log-out name the same file");
 	if (cfg->log_out && !cfg->measurement_log)
 		return pr_err("--log-out and --no-measurement-log contradict each other");
-	return 0;
+	return check_refvals(cfg);
 }
 
 int cli_parse_run(int argc, char **argv, struct config *cfg)

@@ -5,6 +5,7 @@
  * leaves a DTB or log behind.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,24 +22,57 @@
 #include "vmm/control.h"
 #include "vmm/launch.h"
 #include "vmm/output.h"
+#include "vmm/predict.h"
 #include "vmm/util.h"
 
 /*
  * The host a realm is built for: a dry run (or a normal VM) uses
  * --host-config or the documented defaults and the --host profile; a
- * realm launch asks KVM for both, unless --host pins the profile.
+ * realm launch asks KVM for both, unless --host pins the profile.  A
+ * host-config file's host= key picks the profile as --host would, so
+ * that `realmvm caps > FILE` alone predicts the host's RIM; a launch
+ * given the same file checks it against KVM rather than trusting it.
+ * Returns 0 or the exit status to fail with.
  */
 static int load_host(const struct config *cfg, struct realm_config *rc,
 		     struct host_caps *caps)
 {
+	const char *file = cfg->host_config_path;
+	struct host_caps kvm;
+
 	host_caps_default(caps);
-	if (cfg->host_config_path)
-		return host_caps_load(cfg->host_config_path, caps);
+	if (file) {
+		if (host_caps_load(file, caps))
+			return EXIT_RUNTIME;
+		if (caps->given & HOST_KEY_HOST) {
+			if (rc->host_set && rc->host != caps->profile) {
+				pr_err("--host %s contradicts host=%s in %s (drop one of them)",
+				       host_profile_get(rc->host)->name,
+				       host_profile_get(caps->profile)->name,
+				       file);
+				return EXIT_USAGE;
+			}
+			rc->host = caps->profile;
+			rc->host_set = true;
+		}
+	}
 	if (!cfg->realm || cfg->dry_run)
 		return 0;
-	if (!rc->host_set && realm_host_abi(&rc->host))
-		return -1;
-	return realm_host_caps(caps);
+	if (realm_host_caps(&kvm))
+		return EXIT_RUNTIME;
+	if (file && host_caps_check(caps, file, &kvm))
+		return EXIT_USAGE;
+	if (!rc->host_set)
+		rc->host = kvm.profile;
+	if (rc->host != kvm.profile) {
+		pr_err("--host %s: this host runs %s; use --host %s, or leave --host out",
+		       host_profile_get(rc->host)->name,
+		       host_profile_get(kvm.profile)->name,
+		       host_profile_get(kvm.profile)->name);
+		return EXIT_USAGE;
+	}
+	*caps = kvm;
+	return 0;
 }
 
 /*
@@ -59,6 +93,25 @@ static int check_realm_options(const struct realm_config *rc,
 					layout_ipa_bits(RAM_BASE,
 							rc->ram_size, true),
 					&params);
+}
+
+/*
+ * A realm's RAM is private to it: every granule the guest touches is
+ * delegated to the RMM and can be neither swapped nor reclaimed.  A realm
+ * larger than what the host can give would not fail at launch but die
+ * mid-boot at the OOM killer, so a launch refuses it up front.
+ */
+static int check_realm_memory(const struct config *cfg)
+{
+	uint64_t avail;
+
+	if (cfg->dry_run || host_mem_available(&avail))
+		return 0;
+	if (cfg->ram_size > avail)
+		return pr_err("-m %llu MiB: a realm's memory cannot be swapped or shared, and this host has %llu MiB available; use a smaller -m",
+			      (unsigned long long)(cfg->ram_size >> 20),
+			      (unsigned long long)(avail >> 20));
+	return 0;
 }
 
 #define GICV2_MAX_CPUS	8
@@ -88,11 +141,14 @@ static int pick_gic(const struct config *cfg, unsigned int *version)
 	return 0;
 }
 
-static int write_outputs(const struct config *cfg, const struct boot *b)
+static int write_outputs(const struct config *cfg, const struct boot *b,
+			 const struct prediction *pr)
 {
+	if (cfg->realm && predict_write_refvals(cfg, pr))
+		return -1;
 	if (cfg->dtb_out &&
 	    write_file_atomic(cfg->dtb_out, b->fdt, b->lay.dtb.size))
-		return -1;
+		goto fail;
 	if (cfg->log_out) {
 		if (!b->log) {
 			pr_err("--log-out: this realm has no event log");
@@ -106,6 +162,10 @@ fail:
 	/* All or nothing: a DTB without the log it belongs with is stale. */
 	if (cfg->dtb_out)
 		unlink(cfg->dtb_out);
+	if (cfg->corim_out)
+		unlink(cfg->corim_out);
+	if (cfg->comid_json_out)
+		unlink(cfg->comid_json_out);
 	return -1;
 }
 
@@ -122,72 +182,129 @@ static int launch(struct boot *b, const uint8_t *rim)
 	return b->cfg->realm ? realm_launch(b) : vm_launch(b);
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * Parse, find the host, check and prepare the boot: everything before
+ * the RIM.  Returns 0 (with *done set when --help was answered), or the
+ * exit status to fail with.
+ */
+static int prepare(int argc, char **argv, struct config *cfg,
+		   struct boot *b, bool *done, bool predict_only)
 {
-	uint8_t rim[RIM_MAX_SIZE];
-	char default_name[VM_NAME_MAX];
+	static char default_name[VM_NAME_MAX];
 	unsigned int gic_version;
 	struct realm_config rc;
 	struct host_caps caps;
-	struct config cfg;
-	struct boot b;
-	FILE *report;
 	int ret;
 
-	config_init(&cfg);
-	ret = cli_parse_run(argc, argv, &cfg);
+	*done = false;
+	config_init(cfg);
+	ret = cli_parse_run(argc, argv, cfg);
 	if (ret == CLI_HELP)
-		return 0;
-	if (ret || realm_config_from(&cfg, &rc))
+		*done = true;
+	if (ret)
+		return ret == CLI_HELP ? 0 : EXIT_USAGE;
+	if (realm_config_from(cfg, &rc))
 		return EXIT_USAGE;
-	if (!cfg.name) {
+	if (!cfg->name) {
 		control_default_name(default_name, sizeof(default_name));
-		cfg.name = default_name;
+		cfg->name = default_name;
 	}
-
-	if (load_host(&cfg, &rc, &caps))
-		return EXIT_RUNTIME;
-	if (cfg.realm && check_realm_options(&rc, &caps))
+	if (predict_only && (!cfg->realm || !cfg->dry_run)) {
+		pr_err("the command line to predict from needs --realm --dry-run");
+		return EXIT_USAGE;
+	}
+	if (cfg->host_all && predict_pick_first_host(&rc))
 		return EXIT_USAGE;
 
-	ret = pick_gic(&cfg, &gic_version);
+	ret = load_host(cfg, &rc, &caps);
+	if (ret)
+		return ret;
+	if (cfg->realm && (check_realm_options(&rc, &caps) ||
+			   check_realm_memory(cfg)))
+		return EXIT_USAGE;
+
+	ret = pick_gic(cfg, &gic_version);
 	if (ret)
 		return ret;
 
-	memset(&b, 0, sizeof(b));
-	if (boot_prepare(&cfg, &rc, &caps, gic_version, &b))
+	memset(b, 0, sizeof(*b));
+	if (boot_prepare(cfg, &rc, &caps, gic_version, b))
 		return EXIT_RUNTIME;
+	return 0;
+}
+
+/* The RIM(s) and, through boot_measure_plans(), the event log. */
+static int rims(const struct config *cfg, struct boot *b, FILE *report,
+		struct prediction *pr)
+{
+	return predict_rims(cfg, b, cfg->trace ? output_trace_fn() : NULL,
+			    report, pr);
+}
+
+int run_predict(int argc, char **argv, struct prediction *pr)
+{
+	struct config cfg;
+	struct boot b;
+	bool done;
+	int ret;
+
+	ret = prepare(argc, argv, &cfg, &b, &done, true);
+	if (ret || done)
+		return ret ? ret : EXIT_USAGE;
+	/* token verify compares the dry run's log, --log-out or not. */
+	b.log_wanted = true;
+	if (rims(&cfg, &b, stderr, pr)) {
+		ret = EXIT_RUNTIME;
+	} else if (b.log && b.log_len) {
+		pr->log = malloc(b.log_len);
+		if (pr->log) {
+			memcpy(pr->log, b.log, b.log_len);
+			pr->log_len = b.log_len;
+		} else {
+			ret = pr_err("out of memory for the dry run's event log") ?
+			      EXIT_RUNTIME : 0;
+		}
+	}
+	boot_release(&b);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct prediction pr;
+	struct config cfg;
+	struct boot b;
+	FILE *report;
+	bool done;
+	int ret;
+
+	ret = prepare(argc, argv, &cfg, &b, &done, false);
+	if (ret || done)
+		return ret;
 
 	/* With --json or a launch, stdout is not ours to fill with trace. */
 	report = cfg.dry_run && !cfg.json ? stdout : stderr;
 	ret = EXIT_RUNTIME;
-	/* A thread already hashes the blobs for the event log. */
-	if (cfg.realm &&
-	    rim_measure_plan(&b.plan, &b.gm,
-			     MAX(1U, cfg.nr_threads - (b.log_pending ? 1 : 0)),
-			     cfg.trace ? output_trace_fn() : NULL, report,
-			     rim))
-		goto out;
-	if (boot_finish_log(&b))
+	if (cfg.realm && rims(&cfg, &b, report, &pr))
 		goto out;
 	/* Before the outputs: a name already in use fails the run early. */
 	if (!cfg.dry_run && control_open(cfg.name, cfg.realm))
 		goto out;
-	if (write_outputs(&cfg, &b))
+	if (write_outputs(&cfg, &b, &pr))
 		goto out;
 
 	if (cfg.dry_run) {
 		if (cfg.json)
-			output_json(stdout, &b, cfg.realm ? rim : NULL);
+			output_json(stdout, &b, cfg.realm ? &pr : NULL);
 		else
-			output_text(stdout, &b, cfg.realm ? rim : NULL);
+			output_text(stdout, &b, cfg.realm ? &pr : NULL);
 		ret = 0;
 		if (fflush(stdout) || ferror(stdout)) {
 			pr_err("cannot write the report to stdout");
 			ret = EXIT_RUNTIME;
 		}
 	} else {
-		ret = launch(&b, cfg.realm ? rim : NULL);
+		ret = launch(&b, cfg.realm ? pr.rim[0] : NULL);
 	}
 out:
 	control_close();

@@ -103,11 +103,26 @@ struct config {
 	const char *dtb_out;		/* --dtb-out / --dump-dtb */
 	const char *log_out;
 	unsigned int nr_threads;	/* hashing threads for the RIM (1..64) */
+
+	/* Reference values for verifiers (dry run; docs/corim.md) */
+	bool host_all;			/* --host all: every profile allowed */
+	const char *corim_out;
+	const char *comid_json_out;
+	int corim_profile;		/* enum corim_profile */
+	bool corim_profile_set;
+	const char *corim_key;
+	const char *corim_signer;
+	const char *corim_cert;
+	unsigned int corim_rem_mask;	/* bit N: --corim-rem N=HEX given */
+	uint8_t corim_rem[4][64];
+	size_t corim_rem_len[4];
 };
 
 #define MAX_HASH_THREADS	64
 
 /* Defaults: 256 MiB, 1 vCPU, serial console, no name yet. */
 void config_init(struct config *cfg);
+/* Hashing threads when none are asked for: the online CPUs, at most 64. */
+unsigned int default_hash_threads(void);
 
 #endif

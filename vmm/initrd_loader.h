@@ -15,8 +15,8 @@
 
 struct guest_mem;
 
-/* It must fit below the DTB, inside the blob window. */
-#define INITRD_MAX_SIZE		BLOB_WINDOW
+/* The layout decides what fits in RAM; no initrd can pass this window. */
+#define INITRD_MAX_SIZE		INITRD_WINDOW
 
 struct initrd {
 	const char *path;

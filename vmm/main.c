@@ -16,6 +16,7 @@ static void usage(FILE *out)
 	      "  run      boot a VM or a realm, or predict a realm's RIM (--dry-run)\n"
 	      "  caps     print this host's CCA capabilities as a --host-config file\n"
 	      "  log      show or verify a realm measurement event log\n"
+	      "  token    show or verify a CCA attestation token\n"
 	      "  list     list this user's running VMs\n"
 	      "  stop     stop a running VM by its name\n"
 	      "  version  print the version (also -V, --version)\n"
@@ -28,6 +29,7 @@ static void full_help(void)
 {
 	char *log_help[] = { "log", "--help", NULL };
 	char *caps_help[] = { "caps", "--help", NULL };
+	char *token_help[] = { "token", "--help", NULL };
 	char *list_help[] = { "list", "--help", NULL };
 	char *stop_help[] = { "stop", "--help", NULL };
 
@@ -38,6 +40,8 @@ static void full_help(void)
 	cmd_log(2, log_help);
 	fputs("\n", stdout);
 	cmd_caps(2, caps_help);
+	fputs("\n", stdout);
+	cmd_token(2, token_help);
 	fputs("\n", stdout);
 	cmd_list(2, list_help);
 	fputs("\n", stdout);
@@ -69,6 +73,8 @@ int main(int argc, char **argv)
 		return cmd_caps(argc - 1, argv + 1);
 	if (!strcmp(cmd, "log"))
 		return cmd_log(argc - 1, argv + 1);
+	if (!strcmp(cmd, "token"))
+		return cmd_token(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stop"))

@@ -9,6 +9,7 @@
 #include "realm/trace.h"
 #include "vmm/boot.h"
 #include "vmm/output.h"
+#include "vmm/predict.h"
 #include "vmm/util.h"
 
 
@@ -39,21 +40,30 @@ static unsigned int regions(const struct boot *b, struct region *r)
 	return n;
 }
 
-void output_text(FILE *out, const struct boot *b, const uint8_t *rim)
+void output_text(FILE *out, const struct boot *b,
+		 const struct prediction *pr)
 {
 	char hex[2 * RPV_SIZE + 1];
 	struct region r[4];
 	unsigned int i, n;
 
-	if (rim) {
+	if (pr) {
 		enum hash_algo algo = b->params.hash_algo;
 
-		hex_encode(rim, hash_size(algo), hex);
-		fprintf(out, "RIM: %s\n", hex);
+		/* --host all: one "RIM NAME:" line per host series */
+		for (i = 0; i < pr->n; i++) {
+			hex_encode(pr->rim[i], hash_size(algo), hex);
+			if (b->cfg->host_all)
+				fprintf(out, "RIM %s: %s\n",
+					pr->prof[i]->name, hex);
+			else
+				fprintf(out, "RIM: %s\n", hex);
+		}
 		fprintf(out, "hash: %s\n", hash_name(algo));
 		hex_encode(b->params.rpv, RPV_SIZE, hex);
 		fprintf(out, "rpv: %s\n", hex);
-		fprintf(out, "host: %s\n", b->profile->name);
+		fprintf(out, "host: %s\n",
+			b->cfg->host_all ? "all" : b->profile->name);
 	}
 	fprintf(out, "ram: 0x%llx 0x%llx\n",
 		(unsigned long long)b->lay.ram_base,
@@ -67,18 +77,29 @@ void output_text(FILE *out, const struct boot *b, const uint8_t *rim)
 			(unsigned long long)r[i].size);
 }
 
-void output_json(FILE *out, const struct boot *b, const uint8_t *rim)
+void output_json(FILE *out, const struct boot *b,
+		 const struct prediction *pr)
 {
 	char hex[2 * RPV_SIZE + 1];
 	struct region r[4];
 	unsigned int i, n;
 
-	fprintf(out, "{\"realm\": %s", rim ? "true" : "false");
-	if (rim) {
+	fprintf(out, "{\"realm\": %s", pr ? "true" : "false");
+	if (pr) {
 		enum hash_algo algo = b->params.hash_algo;
 
-		hex_encode(rim, hash_size(algo), hex);
+		hex_encode(pr->rim[0], hash_size(algo), hex);
 		fprintf(out, ", \"rim\": \"%s\"", hex);
+		/* --host all: every series' RIM; "rim"/"host" are the first */
+		if (b->cfg->host_all) {
+			fputs(", \"rims\": {", out);
+			for (i = 0; i < pr->n; i++) {
+				hex_encode(pr->rim[i], hash_size(algo), hex);
+				fprintf(out, "%s\"%s\": \"%s\"", i ? ", " : "",
+					pr->prof[i]->name, hex);
+			}
+			fputs("}", out);
+		}
 		fprintf(out, ", \"hash_algo\": \"%s\"", hash_name(algo));
 		hex_encode(b->params.rpv, RPV_SIZE, hex);
 		fprintf(out, ", \"rpv\": \"%s\"", hex);

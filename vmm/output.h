@@ -12,13 +12,17 @@
 #include "realm/rim.h"
 
 struct boot;
+struct prediction;
 
 /*
- * rim is NULL for a normal VM.  Text: for a realm the first line is
- * "RIM: <hex>", then "key: value" lines; JSON: one object and a newline.
+ * pr is NULL for a normal VM.  Text: for a realm the first line is
+ * "RIM: <hex>" (with --host all one "RIM <host>: <hex>" line per host
+ * series), then "key: value" lines; JSON: one object and a newline.
  */
-void output_text(FILE *out, const struct boot *b, const uint8_t *rim);
-void output_json(FILE *out, const struct boot *b, const uint8_t *rim);
+void output_text(FILE *out, const struct boot *b,
+		 const struct prediction *pr);
+void output_json(FILE *out, const struct boot *b,
+		 const struct prediction *pr);
 
 /* The step callback that prints a trace line per step; opaque is a FILE *. */
 rim_step_fn output_trace_fn(void);

@@ -215,10 +215,14 @@ static int reboot_prepare(struct boot *b)
 	struct realm_config rc = b->realm;
 	struct host_caps caps = b->caps;
 	unsigned int gic_version = b->gic_version;
+	uint8_t rim[RIM_MAX_SIZE];
 
 	boot_release(b);
 	device_reset_registry();
-	return boot_prepare(cfg, &rc, &caps, gic_version, b);
+	if (boot_prepare(cfg, &rc, &caps, gic_version, b))
+		return -1;
+	/* A realm's event log is built with its measurement. */
+	return cfg->realm ? boot_measure(b, NULL, NULL, rim) : 0;
 }
 
 int run_loop_launch(struct boot *b,

@@ -195,3 +195,23 @@ int hex_decode(const char *in, uint8_t *out, size_t max, size_t *len)
 	*len = n / 2;
 	return 0;
 }
+
+int host_mem_available(uint64_t *bytes)
+{
+	unsigned long long kb;
+	char line[128];
+	FILE *f;
+	int ret = -1;
+
+	f = fopen("/proc/meminfo", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+			*bytes = (uint64_t)kb << 10;
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}

@@ -67,6 +67,12 @@ int pread_full(int fd, void *buf, uint64_t len, uint64_t off,
 	       const char *what, const char *path);
 
 /*
+ * MemAvailable of /proc/meminfo in bytes: what the host can give without
+ * swapping.  -1 (and no message) when the kernel does not say.
+ */
+int host_mem_available(uint64_t *bytes);
+
+/*
  * Read a whole file into a malloc'ed buffer.  Refuses files larger than
  * max_size with an error naming what (e.g. "kernel") was being read.
  */

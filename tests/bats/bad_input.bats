@@ -13,7 +13,7 @@
 load helpers
 
 setup_file() {
-	local d=$BATS_FILE_TMPDIR i
+	local d=$BATS_FILE_TMPDIR i off
 	# shellcheck source=fixtures.bash
 	source "$BATS_TEST_DIRNAME/fixtures.bash"
 	make_image "$d/Image" 65536
@@ -55,6 +55,22 @@ setup_file() {
 	cp "$d/good.log" "$d/count.log"
 	printf '\xff\xff\xff\xff' |
 		dd of="$d/count.log" bs=1 seek=73 conv=notrunc status=none
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 \
+		-out "$d/rsa.pem" 2>/dev/null
+	openssl ecparam -name secp384r1 -genkey -noout -out "$d/rak.pem"
+	openssl ecparam -name prime256v1 -genkey -noout -out "$d/iak.pem"
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/tools/make_cca_token.py" \
+		"$d/token" --rak "$d/rak.pem" --iak "$d/iak.pem" \
+		--rim "$(printf '%064d' 1)" 2>/dev/null || true
+	# a second REC_CREATE (138 bytes with sha256) for a one-vCPU VM
+	off=$("${RV_CMD[@]}" log show "$d/good.log" |
+		sed -n 's/^#[0-9]* *@\([0-9]*\) .*REC_CREATE.*/\1/p')
+	cp "$d/good.log" "$d/recs.log"
+	dd if="$d/good.log" bs=1 skip="$off" count=138 status=none \
+		>>"$d/recs.log"
+	# the static aarch64 build has no libcbor, so no CoRIM writer
+	"${RV_CMD[@]}" run --realm --dry-run -k "$d/Image" \
+		--corim "$d/probe.corim" >/dev/null 2>&1 || : >"$d/no-cbor"
 	for ((i = 0; i < 9; i++)); do
 		printf -- '--disk\n%s\n' "$d/Image"
 	done >"$d/nine-disks"
@@ -147,7 +163,7 @@ badrun() {
 @test "B27 sha512 on a cca-v14 host" { badrun 2 "cca-v14;sha256" --realm -k "$F/Image" --measurement-algo sha512; }
 @test "B28 log without a subcommand's FILE" { bad 2 "log show: no log FILE given" log show; }
 @test "B29 log with an unknown subcommand" { bad 2 "unknown subcommand 'frob'" log frob; }
-@test "B30 log verify without --kernel" { bad 2 "--kernel FILE is required" log verify "$F/good.log"; }
+@test "B30 log verify without the measured kernel" { bad 1 "KERNEL is measured;--kernel FILE" log verify "$F/good.log"; }
 @test "B31 log verify --expect-rim not hex" { bad 2 "--expect-rim 'xyz' is not a hex digest" log verify --kernel "$F/Image" --expect-rim xyz "$F/good.log"; }
 @test "B32 log verify with an unknown profile" { bad 2 "unknown host profile 'nope'" log verify --kernel "$F/Image" --host nope "$F/good.log"; }
 
@@ -164,7 +180,7 @@ badrun() {
 @test "B42 initrd missing" { badrun 1 "initrd $F/nope;No such file" --realm -k "$F/Image" -i "$F/nope"; }
 @test "B43 initrd empty" { badrun 1 "initrd $F/empty;empty file" --realm -k "$F/Image" -i "$F/empty"; }
 @test "B44 --disk with a sub-option not understood" { badrun 2 "unknown --disk sub-option 'bogus' for $F/Image;only ro" -k "$F/Image" --disk "$F/Image,bogus"; }
-@test "B45 initrd larger than the blob window (sparse 300 MiB)" { badrun 1 "initrd $F/huge;too large" --realm -k "$F/Image" -i "$F/huge"; }
+@test "B45 initrd larger than RAM allows (sparse 300 MiB, -m 256)" { badrun 1 "initrd (314572800 bytes) does not fit" --realm -k "$F/Image" -i "$F/huge"; }
 @test "B46 initrd is a directory" { badrun 1 "initrd $F;not a regular file" --realm -k "$F/Image" -i "$F"; }
 @test "B47 DTB of junk bytes" { badrun 1 "DTB $F/junk;not a valid DTB" --realm -k "$F/Image" --dtb "$F/junk"; }
 @test "B48 DTB cut short" { badrun 1 "not a valid DTB;exceeds the file size 100" --realm -k "$F/Image" --dtb "$F/cut.dtb"; }
@@ -213,48 +229,95 @@ badrun() {
 		--dtb "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
 }
 
+# ---- reference values (--corim, --host all) and `token` ----
+corim() {	# corim STATUS WORDS ARGS...: a dry run that also writes a CoRIM
+	local want=$1 words=$2
+	shift 2
+	badrun "$want" "$words" --realm -k "$F/Image" --corim "$OUT/c.cbor" "$@"
+}
+need_writer() {
+	[ ! -e "$F/no-cbor" ] || skip "this build has no libcbor (docs/corim.md)"
+}
+need_token() {
+	[ -s "$F/token" ] || skip "python3-cbor2/-cryptography missing: no test token"
+}
+@test "B74 --corim without --dry-run" { bad 2 "--corim needs --dry-run" run --realm -k "$F/Image" --corim "$OUT/c.cbor"; }
+@test "B75 --corim-key without --corim" { badrun 2 "need --corim FILE" --realm -k "$F/Image" --corim-key "$F/iak.pem"; }
+@test "B76 unknown --corim-profile" { corim 2 "unknown --corim-profile 'cca-99'" --corim-profile cca-99; }
+@test "B77 --corim-rem for a REM that does not exist" { corim 2 "invalid --corim-rem '7=00'" --corim-rem 7=00; }
+@test "B78 --corim-rem not the realm's hash size" { corim 1 "--corim-rem 0 has 64 bytes;sha256 (32 bytes)" --corim-rem "0=$(printf '%0128d' 0)"; }
+@test "B79 --corim-rem given twice" { corim 2 "--corim-rem 1 given twice" --corim-rem "1=$(printf '%064d' 0)" --corim-rem "1=$(printf '%064d' 0)"; }
+@test "B80 --corim-key missing" { need_writer; corim 1 "--corim-key $F/nope;cannot open" --corim-key "$F/nope"; }
+@test "B81 --corim-key not a key" { need_writer; corim 1 "--corim-key $F/junk;not a PEM private key" --corim-key "$F/junk"; }
+@test "B82 --corim-key an RSA key" { need_writer; corim 1 "a P-256 or P-384 EC key is needed" --corim-key "$F/rsa.pem"; }
+@test "B83 --corim-cert without a certificate" { need_writer; corim 1 "--corim-cert $F/junk;no PEM certificate" --corim-key "$F/iak.pem" --corim-cert "$F/junk"; }
+@test "B84 --corim-signer without --corim-key" { corim 2 "need --corim-key" --corim-signer me; }
+@test "B85 --corim and --dtb-out name one file" { bad 2 "two outputs name the same file" run --dry-run --realm -k "$F/Image" --corim "$OUT/x" --dtb-out "$OUT/x"; }
+@test "B86 --host all for a launch" { bad 2 "--host all needs --dry-run" run --realm -k "$F/Image" --host all; }
+@test "B87 --host all with --log-out" { badrun 2 "--log-out with --host all" --realm -k "$F/Image" --host all; }
+@test "B88 token without show or verify" { bad 2 "token: give show or verify" token frob; }
+@test "B89 token verify without a file" { bad 2 "no TOKEN file given" token verify; }
+@test "B90 token verify of junk" { bad 1 "$F/junk: not a valid CCA attestation token" token verify "$F/junk"; }
+@test "B91 token verify --challenge not hex" { bad 2 "--challenge 'zz' is not hex" token verify "$F/junk" --challenge zz; }
+@test "B92 token verify -- without a run command line" { bad 2 "after -- give a command line starting with run" token verify "$F/junk" -- log; }
+@test "B93 token verify --kernel without --log" { bad 2 "--kernel replays an event log: give --log FILE" token verify "$F/junk" --kernel "$F/Image"; }
+@test "B94 token verify --corim of junk" {
+	need_token
+	BAD_STDOUT=1 bad 1 "--corim $F/junk;not a CoRIM" token verify "$F/token" --corim "$F/junk"
+}
+@test "B95 token verify --iak not a public key" {
+	need_token
+	BAD_STDOUT=1 bad 1 "--iak $F/junk;not a PEM public key" token verify "$F/token" --iak "$F/junk"
+}
+@test "B96 token verify: the dry-run command line is not a dry run" {
+	need_token
+	BAD_STDOUT=1 bad 2 "needs --realm --dry-run" token verify "$F/token" -- run --realm -k "$F/Image" --host cca-v10
+}
+@test "B97 log verify: more RECs than the VM has vCPUs" { bad 1 "REC_CREATE number 2;at most 1 vCPUs;no launch produces this log" log verify --kernel "$F/Image" --initrd "$F/initrd" --dtb "$F/good.dtb" "$F/recs.log"; }
+@test "B98 log verify --populate of another size" { bad 2 "--populate '16k' is not 4k, 64k or auto" log verify --kernel "$F/Image" --populate 16k "$F/good.log"; }
+
 # ---- lkvm spellings, list/stop and host-dependent options (exit 2
 # unless said otherwise) ----
-@test "B74 -d with an empty file name" { badrun 2 "--disk needs a file name" -k "$F/Image" -d ,ro; }
-@test "B75 -n mode not known" { badrun 2 "invalid --network mode 'bridge';tap, user or none" -k "$F/Image" -n mode=bridge; }
-@test "B76 -n mode=tap without an interface" { badrun 2 "--network mode=tap needs tapif=NAME" -k "$F/Image" -n mode=tap; }
-@test "B77 -n sub-option not known" { badrun 2 "unknown --network sub-option 'vhost'" -k "$F/Image" -n mode=tap,tapif=t0,vhost=on; }
-@test "B78 -n guest_mac malformed" { badrun 2 "invalid --network guest_mac '52:54:00'" -k "$F/Image" -n tapif=t0,guest_mac=52:54:00; }
-@test "B79 -n guest_mac multicast" { badrun 2 "multicast" -k "$F/Image" -n tapif=t0,guest_mac=01:00:5e:00:00:01; }
-@test "B80 -n none with another -n" { badrun 2 "mode=none contradicts" -k "$F/Image" -n tap=t0 -n none; }
-@test "B81 -n mode=none with a guest_mac" { badrun 2 "--network mode=none takes no other sub-option" -k "$F/Image" -n mode=none,guest_mac=52:54:00:12:34:56; }
-@test "B82 --9p tag with a comma" { badrun 2 "invalid --9p tag 'a,b': it cannot contain ','" -k "$F/Image" --9p "$F,a,b"; }
-@test "B83 --9p without a tag" { badrun 2 "--9p needs DIR,TAG" -k "$F/Image" --9p "$F"; }
-@test "B84 -f firmware missing" { badrun 1 "firmware $F/nope;No such file" --realm -f "$F/nope"; }
-@test "B85 --name that is not a file name" { badrun 2 "invalid --name '../x'" -k "$F/Image" --name ../x; }
-@test "B86 -m above 1T" { badrun 2 "--mem 2T is too large;at most 1T" -k "$F/Image" -m 2T; }
-@test "B87 --dump-dtb and --dtb-out together" { bad 2 "DTB output is already given" run --dry-run -k "$F/Image" --dump-dtb "$OUT/a" --dtb-out "$OUT/b"; }
-@test "B88 --sve-vl on the built-in host capabilities" { badrun 2 "--sve-vl 256;sve_max_vl=0;--host-config FILE;realmvm caps" --realm -k "$F/Image" --sve-vl 256; }
-@test "B89 --realm-pv on the default profile" { badrun 2 "--realm-pv;host profile cca-v14 (the default);--host cca-v10" --realm -k "$F/Image" --realm-pv abc; }
-@test "B90 --pmu-counters on the default profile" { badrun 2 "--pmu-counters;cca-v14 (the default);--host cca-v10 or cca-v12" --realm -k "$F/Image" --pmu-counters 2; }
-@test "B91 --lpa2 on the built-in host capabilities" { badrun 2 "--lpa2;lpa2=0;--host-config FILE" --realm -k "$F/Image" --lpa2; }
-@test "B92 --sve-vl above what a host config allows" {
+@test "B99 -d with an empty file name" { badrun 2 "--disk needs a file name" -k "$F/Image" -d ,ro; }
+@test "B100 -n mode not known" { badrun 2 "invalid --network mode 'bridge';tap, user or none" -k "$F/Image" -n mode=bridge; }
+@test "B101 -n mode=tap without an interface" { badrun 2 "--network mode=tap needs tapif=NAME" -k "$F/Image" -n mode=tap; }
+@test "B102 -n sub-option not known" { badrun 2 "unknown --network sub-option 'vhost'" -k "$F/Image" -n mode=tap,tapif=t0,vhost=on; }
+@test "B103 -n guest_mac malformed" { badrun 2 "invalid --network guest_mac '52:54:00'" -k "$F/Image" -n tapif=t0,guest_mac=52:54:00; }
+@test "B104 -n guest_mac multicast" { badrun 2 "multicast" -k "$F/Image" -n tapif=t0,guest_mac=01:00:5e:00:00:01; }
+@test "B105 -n none with another -n" { badrun 2 "mode=none contradicts" -k "$F/Image" -n tap=t0 -n none; }
+@test "B106 -n mode=none with a guest_mac" { badrun 2 "--network mode=none takes no other sub-option" -k "$F/Image" -n mode=none,guest_mac=52:54:00:12:34:56; }
+@test "B107 --9p tag with a comma" { badrun 2 "invalid --9p tag 'a,b': it cannot contain ','" -k "$F/Image" --9p "$F,a,b"; }
+@test "B108 --9p without a tag" { badrun 2 "--9p needs DIR,TAG" -k "$F/Image" --9p "$F"; }
+@test "B109 -f firmware missing" { badrun 1 "firmware $F/nope;No such file" --realm -f "$F/nope"; }
+@test "B110 --name that is not a file name" { badrun 2 "invalid --name '../x'" -k "$F/Image" --name ../x; }
+@test "B111 -m above 1T" { badrun 2 "--mem 2T is too large;at most 1T" -k "$F/Image" -m 2T; }
+@test "B112 --dump-dtb and --dtb-out together" { bad 2 "DTB output is already given" run --dry-run -k "$F/Image" --dump-dtb "$OUT/a" --dtb-out "$OUT/b"; }
+@test "B113 --sve-vl on the built-in host capabilities" { badrun 2 "--sve-vl 256;sve_max_vl=0;--host-config FILE;realmvm caps" --realm -k "$F/Image" --sve-vl 256; }
+@test "B114 --realm-pv on the default profile" { badrun 2 "--realm-pv;host profile cca-v14 (the default);--host cca-v10" --realm -k "$F/Image" --realm-pv abc; }
+@test "B115 --pmu-counters on the default profile" { badrun 2 "--pmu-counters;cca-v14 (the default);--host cca-v10 or cca-v12" --realm -k "$F/Image" --pmu-counters 2; }
+@test "B116 --lpa2 on the built-in host capabilities" { badrun 2 "--lpa2;lpa2=0;--host-config FILE" --realm -k "$F/Image" --lpa2; }
+@test "B117 --sve-vl above what a host config allows" {
 	printf 'sve_max_vl=256\n' >"$BATS_TEST_TMPDIR/hc"
 	badrun 2 "--sve-vl 512;at most 256;host config $BATS_TEST_TMPDIR/hc has sve_max_vl=256" \
 		--realm -k "$F/Image" --sve-vl 512 --host-config "$BATS_TEST_TMPDIR/hc"
 }
-@test "B93 stop without a name" { XDG_RUNTIME_DIR=$OUT bad 2 "give exactly one VM NAME" stop; }
-@test "B94 stop a name that cannot be a VM's" { XDG_RUNTIME_DIR=$OUT bad 2 "invalid VM name '../x'" stop ../x; }
-@test "B95 stop a VM that is not running" {
+@test "B118 stop without a name" { XDG_RUNTIME_DIR=$OUT bad 2 "give exactly one VM NAME" stop; }
+@test "B119 stop a name that cannot be a VM's" { XDG_RUNTIME_DIR=$OUT bad 2 "invalid VM name '../x'" stop ../x; }
+@test "B120 stop a VM that is not running" {
 	XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR bad 1 "no VM named 'nosuch' is running;realmvm list" stop nosuch
 }
-@test "B96 list with an argument" { XDG_RUNTIME_DIR=$OUT bad 2 "list: unexpected argument '-i'" list -i; }
-@test "B97 a control directory others can enter" {
+@test "B121 list with an argument" { XDG_RUNTIME_DIR=$OUT bad 2 "list: unexpected argument '-i'" list -i; }
+@test "B122 a control directory others can enter" {
 	mkdir -m 0755 "$BATS_TEST_TMPDIR/realmvm"
 	XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR bad 1 "$BATS_TEST_TMPDIR/realmvm is not a private directory;remove it" list
 }
 
 # ---- issue 10 part B: --9p, --network mode=user, --firmware ----
-@test "B98 --9p with an empty tag" { badrun 2 "--9p needs DIR,TAG" -k "$F/Image" --9p "$F,"; }
-@test "B99 --9p tag longer than 32 bytes" { badrun 2 "is too long (at most 32 bytes)" -k "$F/Image" --9p "$F,ttttttttttttttttttttttttttttttttt"; }
-@test "B100 --9p tag given twice" { badrun 2 "--9p tag 'x' is given twice" -k "$F/Image" --9p "$F,x" --9p "$F,x"; }
-@test "B101 --network mode=user with a tap interface" { badrun 2 "--network mode=user takes no tapif" -k "$F/Image" --network mode=user,tapif=t0; }
-@test "B102 --firmware with a kernel" { badrun 2 "--firmware replaces the kernel" -k "$F/Image" --firmware "$F/junk"; }
-@test "B103 --firmware with an initrd" { badrun 2 "--initrd needs a kernel" --firmware "$F/junk" -i "$F/initrd"; }
-@test "B104 --firmware empty" { badrun 1 "firmware image is empty" --realm --firmware "$F/empty"; }
-@test "B105 --firmware larger than 128 MiB" { badrun 1 "firmware $F/huge;too large" --firmware "$F/huge"; }
+@test "B123 --9p with an empty tag" { badrun 2 "--9p needs DIR,TAG" -k "$F/Image" --9p "$F,"; }
+@test "B124 --9p tag longer than 32 bytes" { badrun 2 "is too long (at most 32 bytes)" -k "$F/Image" --9p "$F,ttttttttttttttttttttttttttttttttt"; }
+@test "B125 --9p tag given twice" { badrun 2 "--9p tag 'x' is given twice" -k "$F/Image" --9p "$F,x" --9p "$F,x"; }
+@test "B126 --network mode=user with a tap interface" { badrun 2 "--network mode=user takes no tapif" -k "$F/Image" --network mode=user,tapif=t0; }
+@test "B127 --firmware with a kernel" { badrun 2 "--firmware replaces the kernel" -k "$F/Image" --firmware "$F/junk"; }
+@test "B128 --firmware with an initrd" { badrun 2 "--initrd needs a kernel" --firmware "$F/junk" -i "$F/initrd"; }
+@test "B129 --firmware empty" { badrun 1 "firmware image is empty" --realm --firmware "$F/empty"; }
+@test "B130 --firmware larger than 128 MiB" { badrun 1 "firmware $F/huge;too large" --firmware "$F/huge"; }

@@ -217,8 +217,6 @@ expect_usage_error() {
 
 @test "contradictory modes are usage errors" {
 	expect_usage_error "--json needs --dry-run" run -k "$KERNEL" --json
-	expect_usage_error "--host-config needs --dry-run" run -k "$KERNEL" \
-		--realm --host-config /dev/null
 	expect_usage_error "--log-out" run -k "$KERNEL" --dry-run --realm \
 		--no-measurement-log --log-out "$BATS_TEST_TMPDIR/log"
 	expect_usage_error "same file" run -k "$KERNEL" --dry-run --realm \

@@ -279,13 +279,76 @@ rim() {
 	done
 }
 
-@test "the event log is the same whether it is built beside the RIM or before it" {
-	# With more than one thread a dry run builds the log on a thread of
-	# its own while the RIM is computed; the log must not depend on that.
+@test "the event log is the same whether its digests come from one thread or several" {
+	# On one thread each granule feeds its blob's digest; with more, a
+	# thread streams the blobs beside the granule workers.
 	a=$(rim --threads 1 --log-out "$LOG_OUT")
 	mv "$LOG_OUT" "$BATS_TEST_TMPDIR/one.log"
 	b=$(rim --threads 3 --log-out "$LOG_OUT")
 	[ "$a" = "$b" ]
 	cmp "$BATS_TEST_TMPDIR/one.log" "$LOG_OUT"
 	grep -qa "Spec ID Event03" "$LOG_OUT"
+}
+
+@test "without --log-out no log is built, and the RIM and DTB are the same" {
+	a=$(rim --dtb-out "$DTB_OUT")
+	mv "$DTB_OUT" "$BATS_TEST_TMPDIR/a.dtb"
+	b=$(rim --dtb-out "$DTB_OUT" --log-out "$LOG_OUT")
+	[ "$a" = "$b" ]
+	cmp "$BATS_TEST_TMPDIR/a.dtb" "$DTB_OUT"
+	[ -s "$LOG_OUT" ]
+}
+
+@test "reading the files into guest RAM measures like mapping them" {
+	a=$(rim --log-out "$LOG_OUT")
+	mv "$LOG_OUT" "$BATS_TEST_TMPDIR/map.log"
+	b=$(REALMVM_DRYRUN_LOAD=read rim --log-out "$LOG_OUT")
+	[ "$a" = "$b" ]
+	cmp "$BATS_TEST_TMPDIR/map.log" "$LOG_OUT"
+}
+
+@test "an initrd past the 256 MiB window goes to the top of RAM; log verify agrees" {
+	big=$BATS_TEST_TMPDIR/big
+	truncate -s 300M "$big"		# sparse: reads as zeros
+	printf 'x' | dd of="$big" bs=1 seek=$((150 << 20)) conv=notrunc 2>/dev/null
+	rv run --realm --dry-run -m 1G -k "$KERNEL" -i "$big" \
+		--dtb-out "$DTB_OUT" --log-out "$LOG_OUT"
+	[ "$status" -eq 0 ] || fail_msg "$output"
+	# 1 GiB of RAM: log at the top, the DTB's 2 MiB block below it, the
+	# initrd right under the DTB
+	[ "$(field log)" = "0xbfff0000 0x10000" ]
+	[ "$(field dtb | cut -d' ' -f1)" = 0xbfe00000 ]
+	[ "$(field initrd)" = "0xad200000 0x12c00000" ]
+	want=$(rim_line)
+	rv log verify "$LOG_OUT" --kernel "$KERNEL" --initrd "$big" \
+		--dtb "$DTB_OUT" --expect-rim "${want#RIM: }"
+	[ "$status" -eq 0 ] || fail_msg "$output"
+}
+
+@test "host= in --host-config picks the profile, as realmvm caps writes it" {
+	local cfg=$BATS_TEST_TMPDIR/caps.conf
+	host_config "$cfg" host=cca-v10 sve_max_vl=512
+	rv run --realm --dry-run -k "$KERNEL" -i "$INITRD" --host-config "$cfg"
+	[ "$status" -eq 0 ]
+	[ "$(field host)" = cca-v10 ]
+	[ "$(rim --host-config "$cfg")" = "$(rim --host-config "$cfg" --host cca-v10)" ]
+	[ "$(rim --host-config "$cfg")" != "$(rim --host cca-v14)" ]
+	# what only cca-v10 can do now works without --host
+	rv run --realm --dry-run -k "$KERNEL" --host-config "$cfg" \
+		--measurement-algo sha512 --realm-pv x
+	[ "$status" -eq 0 ]
+	[ "$(field hash)" = sha512 ]
+}
+
+@test "--host that contradicts host= in --host-config is a usage error" {
+	local cfg=$BATS_TEST_TMPDIR/caps.conf
+	host_config "$cfg" host=cca-v10
+	rvs run --realm --dry-run -k "$KERNEL" --host-config "$cfg" \
+		--host cca-v14
+	[ "$status" -eq 2 ]
+	[[ ${stderr_lines[0]} == "realmvm: --host cca-v14 contradicts host=cca-v10 in $cfg"* ]]
+	host_config "$cfg" host=cca-v99
+	rvs run --realm --dry-run -k "$KERNEL" --host-config "$cfg"
+	[ "$status" -ne 0 ]
+	[[ $stderr == *"host: unknown profile 'cca-v99'"* ]]
 }

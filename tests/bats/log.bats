@@ -285,9 +285,9 @@ qemu_vector_log() {
 	[[ $stderr == *"no log FILE given"* ]]
 	rvs log show a b
 	[ "$status" -eq 2 ]
-	rvs log verify "$KERNEL"
+	rvs log verify "$KERNEL" --populate 8k
 	[ "$status" -eq 2 ]
-	[[ $stderr == *"--kernel FILE is required"* ]]
+	[[ $stderr == *"--populate '8k' is not 4k, 64k or auto"* ]]
 	rvs log verify "$KERNEL" --kernel "$KERNEL" --host cca-v99
 	[ "$status" -eq 2 ]
 	rvs log verify "$KERNEL" --kernel "$KERNEL" --expect-rim xyz

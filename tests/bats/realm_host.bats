@@ -68,3 +68,14 @@ says_what_is_missing() {
 	[ "$status" -eq 0 ]
 	[[ ${lines[0]} =~ ^RIM:\ [0-9a-f]{64}$ ]]
 }
+
+@test "run --realm --host-config FILE (no dry run) checks FILE against KVM: without CCA exits 1" {
+	require_non_cca
+	make_image "$BATS_TEST_TMPDIR/Image" $((256 * 1024))
+	printf 'host=cca-v10\nsve_max_vl=512\n' >"$BATS_TEST_TMPDIR/caps.conf"
+	rvs run --realm --host-config "$BATS_TEST_TMPDIR/caps.conf" \
+		-k "$BATS_TEST_TMPDIR/Image" -m 64M
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	says_what_is_missing
+}

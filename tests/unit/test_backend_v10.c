@@ -441,6 +441,23 @@ static void test_host_caps(void **state)
 	assert_true(inited);
 	recorder_free(&r);
 
+	/*
+	 * Series v5 as observed on TF-RMM: cap 300, SVE at upstream's 170,
+	 * and no feature past bit 6 in VCPU_INIT.  The scratch vCPU must
+	 * still come up, and caps names the profile for the dry run.
+	 */
+	recorder_init(&r);
+	setup_host(&r, 300);
+	r.caps[r.nr_caps++] = 170;
+	r.vcpu_max_features = 7;
+	r.ipa_limit = 52;
+	assert_int_equal(realm_host_caps_ops(&r.ops, &caps, &h), 0);
+	assert_int_equal(h.series, CCA_V5_V7);
+	assert_int_equal(caps.profile, HOST_CCA_V10);
+	assert_int_equal(caps.given, HOST_KEY_ALL);
+	assert_int_equal(caps.sve_max_vl, 512);
+	recorder_free(&r);
+
 	/* a KVM without the arm64 IPA capability (e.g. x86) is refused */
 	recorder_init(&r);
 	r.ipa_limit = 0;

@@ -1,12 +1,12 @@
 /*
- * Unit tests for the CCA attestation token decoder (guest/cca_token.c)
- * and the CBOR reader under it (guest/cbor.c).  Tokens are built here
+ * Unit tests for the CCA attestation token decoder (attest/cca_token.c)
+ * and the CBOR reader under it (attest/cbor.c).  Tokens are built here
  * from the published structure (tag 399 collection, COSE_Sign1, realm
  * claim keys) with a tiny CBOR encoder of the test's own, so the
  * expectations do not come from the code under test.
  *
  * Signatures are made with OpenSSL's signing side over a Sig_structure
- * the test encodes itself, and checked with guest/cose_verify.c.
+ * the test encodes itself, and checked with attest/cose_verify.c.
  *
  * The guest sources are not part of librealmvm.a (they are built into
  * the separate in-realm realm-check program), so they are compiled into
@@ -23,9 +23,9 @@
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 
-#include "guest/cbor.c"
-#include "guest/cca_token.c"
-#include "guest/cose_verify.c"
+#include "attest/cbor.c"
+#include "attest/cca_token.c"
+#include "attest/cose_verify.c"
 
 /* ---- a minimal CBOR encoder, independent of the decoder ---- */
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "realm/event_log_replay.h"
+#include "realm/rmm_defs.h"
 
 #define RAM 0x80000000ULL
 
@@ -216,9 +217,140 @@ static void test_bad_logs(void **state)
 	assert_int_equal(event_log_replay(&log, NULL, blobs, &res), -1);
 }
 
+static void test_kvmtool_4k_forced(void **state)
+{
+	struct replay_blob blobs[BLOB_FIRMWARE + 1];
+	struct event_log log;
+	struct log_event ev[6];
+	struct replay_result res;
+	uint8_t want[64];
+
+	(void)state;
+	setup_blobs(blobs);
+	make_log(&log, LOG_ORIGIN_KVMTOOL, ev);
+	/* the cca/v2 launch: 4 KiB steps, as any other VMM */
+	assert_int_equal(event_log_replay_step(&log, NULL, POPULATE_4K, blobs,
+					       &res), 0);
+	assert_int_equal(res.populate_step, 4096);
+	expected_rim(true, RAM + 0x12000, 1, want);
+	assert_memory_equal(res.rim, want, 32);
+	assert_int_equal(event_log_replay_step(&log, NULL, POPULATE_64K, blobs,
+					       &res), 0);
+	assert_int_equal(res.populate_step, 65536);
+	expected_rim(true, RAM + 0x10000, 16, want);
+	assert_memory_equal(res.rim, want, 32);
+}
+
+/* A second, unmeasured blob 8 KiB after the kernel, before the REC. */
+static void add_near_blob(struct event_log *log, struct log_event *ev)
+{
+	ev[6] = ev[5];
+	memset(&ev[5], 0, sizeof(ev[5]));
+	ev[5].kind = LEV_BLOB;
+	strcpy(ev[5].blob.desc, "DTB");
+	ev[5].blob.base = RAM + 0x14000;
+	ev[5].blob.size = 0x100;
+	ev[5].index = 5;
+	ev[6].index = 6;
+	log->nr_events = 7;
+}
+
+static void test_kvmtool_auto_detects_4k(void **state)
+{
+	struct replay_blob blobs[BLOB_FIRMWARE + 1];
+	struct realm_params p = { .s2sz = 33, .num_bps = 1, .num_wps = 1 };
+	uint64_t gprs[8] = { RAM + 0x100000 };
+	uint8_t page[4096], content[64], zero[64] = { 0 }, want[64];
+	struct event_log log;
+	struct log_event ev[8];
+	struct replay_result res;
+
+	(void)state;
+	setup_blobs(blobs);
+	make_log(&log, LOG_ORIGIN_KVMTOOL, ev);
+	add_near_blob(&log, ev);
+	/* 64 KiB regions of the two blobs would overlap: only 4 KiB fits */
+	assert_int_equal(event_log_replay(&log, NULL, blobs, &res), 0);
+	assert_int_equal(res.populate_step, 4096);
+	assert_int_equal(rim_init(&p, want), 0);
+	assert_int_equal(rim_extend_ripas(HASH_SHA256, want, RAM,
+					  RAM + (2ULL << 20)), 0);
+	memset(page, 0, sizeof(page));
+	memcpy(page, kernel, sizeof(kernel));
+	assert_int_equal(hash_buffer(HASH_SHA256, page, 4096, content), 0);
+	assert_int_equal(rim_extend_data(HASH_SHA256, want, RAM + 0x12000,
+					 RMI_MEASURE_CONTENT, content), 0);
+	assert_int_equal(rim_extend_data(HASH_SHA256, want, RAM + 0x14000,
+					 RMI_NO_MEASURE_CONTENT, zero), 0);
+	assert_int_equal(rim_extend_rec(HASH_SHA256, want, 1, RAM + 0x12000,
+					gprs), 0);
+	assert_memory_equal(res.rim, want, 32);
+	/* told 64k, the same log is impossible */
+	assert_int_equal(event_log_replay_step(&log, NULL, POPULATE_64K, blobs,
+					       &res), -1);
+}
+
+static void test_no_kernel_replays(void **state)
+{
+	struct replay_blob blobs[BLOB_FIRMWARE + 1];
+	struct realm_params p = { .s2sz = 33, .num_bps = 1, .num_wps = 1 };
+	struct event_log log;
+	struct log_event ev[6];
+	struct replay_result res;
+	uint8_t want[64];
+
+	(void)state;
+	memset(blobs, 0, sizeof(blobs));
+	make_log(&log, LOG_ORIGIN_REALMVM, ev);
+	log.nr_events = 3;	/* Spec ID, VM VERSION, REALM_CREATE only */
+	assert_int_equal(event_log_replay(&log, host_profile_get(HOST_CCA_V14),
+					  blobs, &res), 0);
+	assert_int_equal(rim_init(&p, want), 0);
+	assert_memory_equal(res.rim, want, 32);
+	/* REALM_CREATE and INIT_RIPAS, as a realm whose firmware is not
+	 * in the log yet */
+	log.nr_events = 4;
+	assert_int_equal(event_log_replay(&log, host_profile_get(HOST_CCA_V10),
+					  blobs, &res), 0);
+	assert_int_equal(rim_extend_ripas(HASH_SHA256, want, RAM,
+					  RAM + (2ULL << 20)), 0);
+	assert_memory_equal(res.rim, want, 32);
+}
+
+static void test_impossible_logs(void **state)
+{
+	struct replay_blob blobs[BLOB_FIRMWARE + 1];
+	struct event_log log;
+	struct log_event ev[8];
+	struct replay_result res;
+
+	(void)state;
+	setup_blobs(blobs);
+	/* two RECs for a one-vCPU VM */
+	make_log(&log, LOG_ORIGIN_REALMVM, ev);
+	log.num_cpus = 1;
+	ev[6] = ev[5];
+	ev[6].index = 6;
+	log.nr_events = 7;
+	assert_int_equal(event_log_replay(&log, NULL, blobs, &res), -1);
+	log.num_cpus = 2;
+	assert_int_equal(event_log_replay(&log, NULL, blobs, &res), 0);
+	/* a DTB blob that shares bytes with the kernel */
+	make_log(&log, LOG_ORIGIN_QEMU, ev);
+	add_near_blob(&log, ev);
+	ev[5].blob.base = RAM + 0x12000 + sizeof(kernel) - 1;
+	assert_int_equal(event_log_replay(&log, NULL, blobs, &res), -1);
+	ev[5].blob.base = RAM + 0x12000 + sizeof(kernel);	/* adjacent */
+	assert_int_equal(event_log_replay(&log, NULL, blobs, &res), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kvmtool_4k_forced),
+		cmocka_unit_test(test_kvmtool_auto_detects_4k),
+		cmocka_unit_test(test_no_kernel_replays),
+		cmocka_unit_test(test_impossible_logs),
 		cmocka_unit_test(test_qemu_rounds_to_4k),
 		cmocka_unit_test(test_kvmtool_widens_to_64k),
 		cmocka_unit_test(test_profile_choice),

@@ -403,9 +403,39 @@ static void test_user_dtb(void **state)
 	unlink(path);
 }
 
+/*
+ * A realm with PMU counters has a vCPU PMU; its guest finds it only
+ * through /pmu (found missing on the real RMM: the driver never probed).
+ */
+static void test_realm_pmu_node(void **state)
+{
+	struct guest_mem gm = { 0 };
+	struct config cfg;
+	struct layout lay;
+	uint32_t pmu[3] = { 1, 7, 4 };	/* PPI 7, level high */
+
+	(void)state;
+	make(&cfg, &lay, true, 2, 0, 3);
+	assert_true(fdt_path_offset(fdt, "/pmu") < 0);
+	cfg.pmu_counters = 6;
+	cfg.pmu_counters_set = true;
+	device_reset_registry();
+	assert_int_equal(devices_setup(&cfg, &gm), 0);
+	assert_int_equal(dtb_generate(&cfg, &lay, 3, fdt, sizeof(fdt)), 0);
+	assert_str("/pmu", "compatible", "arm,armv8-pmuv3");
+	assert_cells("/pmu", "interrupts", pmu, 3);
+	/* a normal VM with the same config gets none from this option */
+	cfg.realm = false;
+	device_reset_registry();
+	assert_int_equal(devices_setup(&cfg, &gm), 0);
+	assert_int_equal(dtb_generate(&cfg, &lay, 3, fdt, sizeof(fdt)), 0);
+	assert_true(fdt_path_offset(fdt, "/pmu") < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_realm_pmu_node),
 		cmocka_unit_test(test_root_memory_chosen),
 		cmocka_unit_test(test_cpus_psci),
 		cmocka_unit_test(test_gicv3_timer_uart),

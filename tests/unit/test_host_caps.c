@@ -164,11 +164,14 @@ static void test_print_roundtrip(void **state)
 	a.sve_max_vl = 2048;
 	a.pmu_num_ctrs = 7;
 	a.lpa2 = true;
+	a.profile = HOST_CCA_V12;
+	a.given = HOST_KEY_ALL;		/* as KVM fills it for `caps` */
 	out = open_memstream(&buf, &len);
 	host_caps_print(&a, out);
 	fclose(out);
-	assert_string_equal(buf, "ipa_bits=40\nnum_bps=16\nnum_wps=2\n"
-			    "sve_max_vl=2048\npmu_counters=7\nlpa2=1\n");
+	assert_string_equal(buf, "host=cca-v12\nipa_bits=40\nnum_bps=16\n"
+			    "num_wps=2\nsve_max_vl=2048\npmu_counters=7\n"
+			    "lpa2=1\n");
 	host_caps_default(&b);
 	assert_int_equal(host_caps_parse(buf, len, "mem", &b), 0);
 	assert_memory_equal(&a, &b, sizeof(a));
@@ -204,6 +207,68 @@ static void test_nul_byte(void **state)
 	assert_int_equal(caps.ipa_bits, 48);
 }
 
+/* host= names the profile, as `realmvm caps` writes it. */
+static void test_parse_host_key(void **state)
+{
+	struct host_caps caps;
+
+	(void)state;
+	host_caps_default(&caps);
+	assert_int_equal(caps.given, 0);
+	assert_int_equal(parse_capture("host=cca-v12\nnum_bps=3\n", &caps), 0);
+	assert_int_equal(caps.profile, HOST_CCA_V12);
+	assert_int_equal(caps.given, HOST_KEY_HOST | HOST_KEY_NUM_BPS);
+	expect_error("host=cca-v11\n", "hc.conf:1: host: unknown profile 'cca-v11' (cca-v10, cca-v12 or cca-v14)");
+	expect_error("host=cca-v10\nhost=cca-v10\n", "hc.conf:2: host: given twice");
+}
+
+/* check_capture(): host_caps_check() with its stderr line in errbuf. */
+static int check_capture(const struct host_caps *file,
+			 const struct host_caps *kvm)
+{
+	int ret;
+
+	cap_begin();
+	ret = host_caps_check(file, "caps.conf", kvm);
+	cap_end();
+	return ret;
+}
+
+/* A launch's --host-config must describe the host it runs on. */
+static void test_check_against_kvm(void **state)
+{
+	struct host_caps kvm, file;
+
+	(void)state;
+	host_caps_default(&kvm);
+	kvm.ipa_bits = 52;
+	kvm.sve_max_vl = 2048;
+	kvm.pmu_num_ctrs = 6;
+	kvm.lpa2 = true;
+	kvm.profile = HOST_CCA_V10;
+	kvm.given = HOST_KEY_ALL;
+	file = kvm;		/* what `realmvm caps` wrote on this host */
+	assert_int_equal(check_capture(&file, &kvm), 0);
+
+	file.sve_max_vl = 512;
+	assert_int_equal(check_capture(&file, &kvm), -1);
+	assert_non_null(strstr(errbuf, "realmvm: caps.conf says sve_max_vl=512 but this host has 2048; write it again on this host with: realmvm caps > caps.conf"));
+
+	file = kvm;
+	file.profile = HOST_CCA_V14;
+	assert_int_equal(check_capture(&file, &kvm), -1);
+	assert_non_null(strstr(errbuf, "host=cca-v14 but this host runs cca-v10"));
+	/* without host= the profile comes from --host, checked later */
+	file.given &= ~HOST_KEY_HOST;
+	assert_int_equal(check_capture(&file, &kvm), 0);
+
+	/* a key left out takes the dry run's default, which must fit too */
+	host_caps_default(&file);
+	file.given = 0;
+	assert_int_equal(check_capture(&file, &kvm), -1);
+	assert_non_null(strstr(errbuf, "leaves out, so defaults to ipa_bits=48 but this host has 52"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_print_roundtrip),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_parse_host_key),
+		cmocka_unit_test(test_check_against_kvm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

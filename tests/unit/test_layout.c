@@ -176,6 +176,62 @@ static void test_initrd_errors(void **state)
 			 -1);
 }
 
+static void test_large_initrd(void **state)
+{
+	struct config cfg;
+	struct layout lay;
+
+	(void)state;
+	/* What fits in the 256 MiB window stays where kvmtool puts it. */
+	cfg_make(&cfg, 4096 * MiB, true, true);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 100 * MiB, 0, &lay),
+			 0);
+	assert_int_equal(lay.log.ipa, 0x8fff0000ULL);
+	assert_int_equal(lay.dtb.ipa, 0x8fe00000ULL);
+	assert_int_equal(lay.initrd.ipa, 0x89a00000ULL);
+
+	/* 2 GiB with -m 4G: log, DTB and initrd move to the top of RAM. */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 2048 * MiB, 0, &lay),
+			 0);
+	assert_int_equal(lay.log.ipa, 0x17fff0000ULL);
+	assert_int_equal(lay.log.size, 0x10000);
+	assert_int_equal(lay.dtb.ipa, 0x17fe00000ULL);
+	assert_int_equal(lay.initrd.ipa, 0xffe00000ULL);
+	assert_int_equal(lay.initrd.size, 2048 * MiB);
+
+	/* Without a log the DTB is the same 2 MiB block. */
+	cfg_make(&cfg, 512 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 300 * MiB, 0, &lay),
+			 0);
+	assert_int_equal(lay.log.size, 0);
+	assert_int_equal(lay.dtb.ipa, 0x9fe00000ULL);
+	assert_int_equal(lay.initrd.ipa, 0x8d200000ULL);
+	/* Up to the kernel's end, and not one byte more. */
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB,
+				 0x9fe00000ULL - 0x80200000ULL, 0, &lay), 0);
+	assert_int_equal(lay.initrd.ipa, 0x80200000ULL);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB,
+				 0x9fe00000ULL - 0x80200000ULL + 1, 0, &lay),
+			 -1);
+	assert_non_null(strstr(errbuf, "and the DTB (0x9fe00000)"));
+
+	/* Beyond 32 GiB of RAM the window still ends at RAM_BASE + 32 GiB. */
+	cfg_make(&cfg, 64ULL << 30, true, true);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 20ULL << 30, 0, &lay),
+			 0);
+	assert_int_equal(lay.log.ipa, 0x87fff0000ULL);
+	assert_int_equal(lay.dtb.ipa, 0x87fe00000ULL);
+	assert_int_equal(lay.initrd.ipa, 0x37fe00000ULL);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 2 * MiB, 32ULL << 30, 0, &lay),
+			 -1);
+	assert_non_null(strstr(errbuf, "does not fit"));
+
+	/* A kernel too large for the small window takes the large one too. */
+	cfg_make(&cfg, 1024 * MiB, false, false);
+	assert_int_equal(lay_err(&cfg, 0, MiB, 300 * MiB, 0, 0, &lay), 0);
+	assert_int_equal(lay.dtb.ipa, 0xbfe00000ULL);
+}
+
 static void test_ram_rules(void **state)
 {
 	struct config cfg;
@@ -331,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_text_offset),
 		cmocka_unit_test(test_initrd_placement),
 		cmocka_unit_test(test_initrd_errors),
+		cmocka_unit_test(test_large_initrd),
 		cmocka_unit_test(test_ram_rules),
 		cmocka_unit_test(test_kernel_errors),
 		cmocka_unit_test(test_user_dtb),

@@ -75,6 +75,10 @@ static void test_hash_basics(void **state)
 	assert_hex(out, 32, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_int_equal(hash_buffer(HASH_SHA512, "abc", 3, out), 0);
 	assert_hex(out, 64, "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+	/* RmiHashAlgorithm 2 (RMM 2.0) is in the algorithm table too */
+	assert_int_equal(hash_size((enum hash_algo)2), 48);
+	assert_int_equal(hash_buffer((enum hash_algo)2, "abc", 3, out), 0);
+	assert_hex(out, 48, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
 	assert_int_equal(hash_buffer((enum hash_algo)7, "abc", 3, out), -1);
 }
 
@@ -424,6 +428,109 @@ static void check_big_plan(enum hash_algo algo)
 	guest_mem_free(&gm);
 }
 
+/*
+ * The event log's blob digests taken in the RIM's pass: whatever the
+ * thread count, each equals a one-shot digest of exactly the blob's bytes
+ * (which need not start or end on a granule), unmeasured and non-DATA ops
+ * get none, and the RIM is the one rim_measure_plan() gives.
+ */
+static void check_blob_digests(enum hash_algo algo)
+{
+	const uint64_t base = 0x80000000, size = 3 << 20;
+	static const unsigned int threads[] = { 1, 2, 3, 8 };
+	size_t hsz = hash_size(algo);
+	struct realm_params p = c0_params();
+	uint8_t want[3][RIM_MAX_SIZE], rim[RIM_MAX_SIZE], ref[RIM_MAX_SIZE];
+	uint8_t ref2[RIM_MAX_SIZE], rims[2][RIM_MAX_SIZE];
+	uint8_t *digests;
+	uint64_t gprs[8] = { 0 };
+	struct guest_mem gm;
+	struct plan plan, other;
+	const struct plan *plans[2] = { &plan, &other };
+	uint8_t *ram;
+	size_t i, t;
+
+	p.hash_algo = algo;
+	assert_int_equal(guest_mem_alloc(&gm, base, size + (4 << 20)), 0);
+	ram = gm.host;
+	srand(2);
+	for (i = 0; i < size; i++)
+		ram[i] = rand() >> 7;
+	plan_begin(&plan, host_profile_get(HOST_CCA_V14), &p, true);
+	/* op 1: a kernel at 0x80, op 2: an unaligned initrd, op 3: a log */
+	assert_int_equal(plan_add_data(&plan, base, 0x101000, true,
+				       BLOB_KERNEL, base + 0x80, 0x100f00), 0);
+	assert_int_equal(plan_add_data(&plan, base + 0x101000, 0x1ff000, true,
+				       BLOB_INITRD, base + 0x101000,
+				       0x1fe001), 0);
+	assert_int_equal(plan_add_data(&plan, base + 0x300000, 0x10000,
+				       false, BLOB_LOG, base + 0x300000,
+				       0x10000), 0);
+	assert_int_equal(plan_add_rec(&plan, 0, 0, 1, base, gprs, true), 0);
+	assert_int_equal(hash_buffer(algo, ram + 0x80, 0x100f00, want[1]), 0);
+	assert_int_equal(hash_buffer(algo, ram + 0x101000, 0x1fe001, want[2]),
+			 0);
+	assert_int_equal(rim_measure_plan(&plan, &gm, 1, NULL, NULL, ref), 0);
+	digests = calloc(plan.nr_ops, hsz);
+	assert_non_null(digests);
+	for (t = 0; t < ARRAY_SIZE(threads); t++) {
+		memset(digests, 0xee, plan.nr_ops * hsz);
+		assert_int_equal(rim_measure_plan_blobs(&plan, &gm, threads[t],
+							NULL, NULL, rim,
+							digests), 0);
+		assert_memory_equal(rim, ref, hsz);
+		assert_memory_equal(digests + 1 * hsz, want[1], hsz);
+		assert_memory_equal(digests + 2 * hsz, want[2], hsz);
+		/* CREATE and the unmeasured log are left alone */
+		for (i = 0; i < hsz; i++) {
+			assert_int_equal(digests[i], 0xee);
+			assert_int_equal(digests[3 * hsz + i], 0xee);
+		}
+	}
+	/*
+	 * --host all with a log: a second plan over the same granules (here
+	 * another entry point) reuses the granule digests of the first pass,
+	 * which also took the first plan's blob digests.
+	 */
+	plan_begin(&other, host_profile_get(HOST_CCA_V14), &p, true);
+	for (i = 1; i <= 3; i++)
+		assert_int_equal(plan_add_data(&other, plan.ops[i].data.ipa,
+					       plan.ops[i].data.size,
+					       plan.ops[i].data.measure,
+					       plan.ops[i].data.blob,
+					       plan.ops[i].data.blob_ipa,
+					       plan.ops[i].data.blob_size), 0);
+	assert_int_equal(plan_add_rec(&other, 0, 0, 1, base + 0x1000, gprs,
+				      true), 0);
+	assert_int_equal(rim_measure_plan(&other, &gm, 1, NULL, NULL, ref2), 0);
+	assert_memory_not_equal(ref, ref2, hsz);
+	for (t = 0; t < ARRAY_SIZE(threads); t++) {
+		memset(digests, 0xee, plan.nr_ops * hsz);
+		assert_int_equal(rim_measure_plans(plans, 2, &gm, threads[t],
+						   NULL, NULL, rims, digests), 0);
+		assert_memory_equal(rims[0], ref, hsz);
+		assert_memory_equal(rims[1], ref2, hsz);
+		assert_memory_equal(digests + 1 * hsz, want[1], hsz);
+		assert_memory_equal(digests + 2 * hsz, want[2], hsz);
+	}
+	free(digests);
+	plan_free(&other);
+	plan_free(&plan);
+	guest_mem_free(&gm);
+}
+
+static void test_blob_digests_sha256(void **state)
+{
+	(void)state;
+	check_blob_digests(HASH_SHA256);
+}
+
+static void test_blob_digests_sha512(void **state)
+{
+	(void)state;
+	check_blob_digests(HASH_SHA512);
+}
+
 static void test_parallel_agrees_sha256(void **state)
 {
 	(void)state;
@@ -453,6 +560,8 @@ int main(void)
 		cmocka_unit_test(test_data_outside_ram),
 		cmocka_unit_test(test_plan_without_create),
 		cmocka_unit_test(test_parallel_agrees_sha256),
+		cmocka_unit_test(test_blob_digests_sha256),
+		cmocka_unit_test(test_blob_digests_sha512),
 		cmocka_unit_test(test_parallel_agrees_sha512),
 	};
 

@@ -13,8 +13,8 @@
 #include <openssl/objects.h>
 #include <openssl/param_build.h>
 
-#include "guest/cbor.h"
-#include "guest/cose_verify.h"
+#include "attest/cbor.h"
+#include "attest/cose_verify.h"
 
 struct ec_alg {
 	int64_t cose_alg;

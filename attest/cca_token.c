@@ -14,8 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "guest/cbor.h"
-#include "guest/cca_token.h"
+#include "attest/cbor.h"
+#include "attest/cca_token.h"
+#include "realm/hash_algos.h"
 #include "vmm/util.h"
 
 static int tok_err(struct cca_token *tok, const char *fmt, ...)
@@ -41,13 +42,10 @@ static int cbor_err(struct cca_token *tok, const struct cbor_dec *d,
 
 unsigned int cca_hash_size(const char *name)
 {
-	if (!strcmp(name, "sha-256"))
-		return 32;
-	if (!strcmp(name, "sha-384"))
-		return 48;
-	if (!strcmp(name, "sha-512"))
-		return 64;
-	return 0;
+	const struct hash_algo_info *h = hash_algo_by_name(name);
+
+	/* tokens spell algorithms the IANA way only */
+	return h && !strcmp(h->iana_name, name) ? (unsigned int)h->size : 0;
 }
 
 /* Copy a text claim into a fixed buffer; refuse NULs and overlong text. */

@@ -3,15 +3,15 @@
  * algorithms CCA tokens use, with OpenSSL EVP.  Portable C, unit-tested
  * on the host like the token decoder.
  */
-#ifndef REALMVM_GUEST_COSE_VERIFY_H
-#define REALMVM_GUEST_COSE_VERIFY_H
+#ifndef REALMVM_ATTEST_COSE_VERIFY_H
+#define REALMVM_ATTEST_COSE_VERIFY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <openssl/evp.h>
 
-#include "guest/cca_token.h"
+#include "attest/cca_token.h"
 
 #define COSE_ALG_ES256	(-7)
 #define COSE_ALG_ES384	(-35)

@@ -5,8 +5,8 @@
  * refused because the CCA token format never uses them.  Why we have our
  * own instead of libcbor: docs/realm-check.md.
  */
-#ifndef REALMVM_GUEST_CBOR_H
-#define REALMVM_GUEST_CBOR_H
+#ifndef REALMVM_ATTEST_CBOR_H
+#define REALMVM_ATTEST_CBOR_H
 
 #include <stdbool.h>
 #include <stddef.h>

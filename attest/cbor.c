@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "guest/cbor.h"
+#include "attest/cbor.h"
 
 void cbor_init(struct cbor_dec *d, const uint8_t *buf, size_t len)
 {

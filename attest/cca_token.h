@@ -8,8 +8,8 @@
  * Claim keys: TF-RMM attestation_token.h / Veraison ccatoken, see
  * docs/realm-check.md.
  */
-#ifndef REALMVM_GUEST_CCA_TOKEN_H
-#define REALMVM_GUEST_CCA_TOKEN_H
+#ifndef REALMVM_ATTEST_CCA_TOKEN_H
+#define REALMVM_ATTEST_CCA_TOKEN_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# Grades one boot of the emulated CCA stack (tests/realm/suite.sh): the
+# host's `realmvm caps`, every realm of cases.sh booted on TF-RMM, and the
+# bad command lines it refused.  For every realm the token's RIM (read by
+# realm-check inside it) must equal the host's dry run, this machine's
+# dry run with the host's caps file (what a verifier does), and the
+# replay of the event log the realm read from its own memory.  No timing
+# is asserted: timeouts only stop a hung run.
+
+load realm_helpers
+
+@test "caps on the real host: series v5, profile cca-v10, SVE, PMU" {
+	[ "$(cat "$REALM_OUT/caps.rc")" -eq 0 ] || fail_msg "$(cat "$REALM_OUT/caps.err")"
+	cat "$REALM_OUT/caps.conf"
+	grep -qx '# cca-host v5-v7, KVM_CAP_ARM_RME 300, host profile cca-v10' \
+		"$REALM_OUT/caps.conf"
+	grep -qx 'host=cca-v10' "$REALM_OUT/caps.conf"
+	grep -qx 'sve_max_vl=2048' "$REALM_OUT/caps.conf"
+	grep -qx 'pmu_counters=6' "$REALM_OUT/caps.conf"
+	# the file is a --host-config this machine reads as it is
+	rv run --realm --dry-run -k "$IMAGE" --host-config "$REALM_OUT/caps.conf"
+	[ "$status" -eq 0 ]
+	[[ $output == *"host: cca-v10"* ]]
+}
+
+@test "1 vCPU, sha256, launched without a caps file: token RIM = dry runs = log replay" {
+	realm_ok base
+}
+
+@test "2 vCPUs, sha512 and an RPV: the RPV reaches the token" {
+	realm_ok sha512
+	in_out "token hash algorithm: sha-512"
+	in_out "check rpv: agree"
+	in_out "token RPV: $RPV"
+}
+
+@test "4 vCPUs" {
+	realm_ok vcpus4
+}
+
+@test "SVE (512-bit vectors) inside the realm" {
+	realm_ok sve
+	in_out "RVM-SVE cpuinfo=1 default_vl_bytes=64"
+}
+
+@test "PMU counters inside the realm" {
+	realm_ok pmu
+	# 6 event counters and the cycle counter (bit 31)
+	in_out "RVM-PMU enabled with armv8_pmuv3 PMU driver, 7 (0,8000003f) counters available"
+}
+
+@test "the largest RAM the stack gives a realm (2.5 GiB)" {
+	realm_ok bigram
+	local kb
+	kb=$(sed -n 's/.*RVM-INIT cpus=[0-9]* mem_kb=\([0-9]*\).*/\1/p' "$REALM_OUT/bigram.out" | head -1)
+	[ "$kb" -gt $((2400 * 1024)) ] || fail_msg "MemTotal $kb kB"
+}
+
+@test "virtio console and virtio-blk: a file read and one written, by checksum" {
+	realm_ok virtio
+	in_out "RVM-BLK read=$(sha256sum <"$REALM_BUILD/payload/blk-data.bin" | cut -d' ' -f1)"
+	in_out "RVM-BLK wrote=$(cat "$REALM_OUT/virtio.blk-written") rc=0"
+}
+
+@test "virtio-net: ping and a 1 MiB fetch from the host" {
+	realm_ok net
+	in_out "RVM-NET ping rc=0"
+	in_out "RVM-NET wget rc=0 sha256=$(sha256sum <"$REALM_BUILD/payload/blob.bin" | cut -d' ' -f1)"
+}
+
+@test "guest reset rebuilds the realm with the same RIM" {
+	realm_ok reboot
+	in_out "RVM-RESETTING"
+	[ "$(grep -c 'RVM-INIT' "$REALM_OUT/reboot.out")" -eq 2 ]
+	[ "$(grep -c 'RVM-CHECK rc=0' "$REALM_OUT/reboot.out")" -eq 2 ]
+	in_out "RVM-TASK marker=reboot action=reboot boot=2"
+}
+
+@test "guest reset under --no-reboot exits 3" {
+	realm_ok reboot-noreboot
+	[ "$(grep -c 'RVM-INIT' "$REALM_OUT/reboot-noreboot.out")" -eq 1 ]
+}
+
+@test "guest panic with panic=-1 resets and the realm comes back" {
+	realm_ok panic
+	in_out "RVM-PANICKING"
+	[ "$(grep -c 'RVM-CHECK rc=0' "$REALM_OUT/panic.out")" -eq 2 ]
+}
+
+@test "guest panic with panic=-1 under --no-reboot exits 3" {
+	realm_ok panic-noreboot
+	in_out "RVM-PANICKING"
+	[ "$(grep -c 'RVM-INIT' "$REALM_OUT/panic-noreboot.out")" -eq 1 ]
+}
+
+@test "bad input on the real host: an SVE length above the host's" {
+	refused sve-too-long "--sve-vl 4096"
+}
+
+@test "bad input on the real host: sha512 on a profile that cannot choose it" {
+	refused sha512-v12 "cca-v12 cannot select the measurement algorithm"
+}
+
+@test "bad input on the real host: an unknown measurement algorithm" {
+	refused sha384 "sha384"
+}
+
+@test "bad input on the real host: more RAM than the host can give a realm" {
+	refused ram-too-big "-m 4096 MiB"
+	in_stderr ram-too-big "use a smaller -m"
+}
+
+@test "bad input on the real host: a caps file that is not this host's" {
+	refused stale-caps "stale-caps.conf says sve_max_vl=256 but this host has 2048"
+	in_stderr stale-caps "realmvm caps > stale-caps.conf"
+}
+
+@test "bad input on the real host: a profile this host does not run" {
+	refused other-profile "--host cca-v14: this host runs cca-v10; use --host cca-v10"
+}
