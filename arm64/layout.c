@@ -35,6 +35,27 @@ static int check_ram(uint64_t size)
 	return 0;
 }
 
+/* What a kernel and a firmware boot share: RAM, checked, and no blobs. */
+static int layout_start(const struct config *cfg, struct layout *lay)
+{
+	memset(lay, 0, sizeof(*lay));
+	if (check_ram(cfg->ram_size))
+		return -1;
+	lay->ram_base = RAM_BASE;
+	lay->ram_size = cfg->ram_size;
+	lay->ipa_bits = layout_ipa_bits(RAM_BASE, cfg->ram_size, cfg->realm);
+	return 0;
+}
+
+static int check_dtb_size(uint64_t dtb_size)
+{
+	if (dtb_size > DTB_MAX_SIZE)
+		return pr_err("DTB is too large (%llu bytes, at most %llu)",
+			      (unsigned long long)dtb_size,
+			      (unsigned long long)DTB_MAX_SIZE);
+	return 0;
+}
+
 /*
  * The event log, the DTB and the initrd, downwards from window_end.
  * Returns 0, or -1 (with the error printed only if report is set) when
@@ -92,13 +113,9 @@ int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
 {
 	uint64_t ram_end, window_end, large_end, kernel_end;
 
-	memset(lay, 0, sizeof(*lay));
-	if (check_ram(cfg->ram_size))
+	if (layout_start(cfg, lay))
 		return -1;
-	lay->ram_base = RAM_BASE;
-	lay->ram_size = cfg->ram_size;
 	ram_end = RAM_BASE + cfg->ram_size;
-	lay->ipa_bits = layout_ipa_bits(RAM_BASE, cfg->ram_size, cfg->realm);
 
 	/* image_size covers BSS; a file can never be larger than it. */
 	kernel_image_size = MAX(kernel_image_size, kernel_file_size);
@@ -116,10 +133,8 @@ int layout_compute(const struct config *cfg, uint64_t kernel_text_offset,
 	lay->entry = lay->kernel.ipa;
 	kernel_end = lay->kernel.ipa + kernel_image_size;
 
-	if (dtb_size > DTB_MAX_SIZE)
-		return pr_err("DTB is too large (%llu bytes, at most %llu)",
-			      (unsigned long long)dtb_size,
-			      (unsigned long long)DTB_MAX_SIZE);
+	if (check_dtb_size(dtb_size))
+		return -1;
 
 	/*
 	 * kvmtool's window first, so that every layout it accepts keeps its
@@ -141,13 +156,9 @@ int layout_compute_firmware(const struct config *cfg, uint64_t fw_size,
 {
 	uint64_t ram_end, window_end, limit, slot;
 
-	memset(lay, 0, sizeof(*lay));
-	if (check_ram(cfg->ram_size))
+	if (layout_start(cfg, lay))
 		return -1;
-	lay->ram_base = RAM_BASE;
-	lay->ram_size = cfg->ram_size;
 	ram_end = RAM_BASE + cfg->ram_size;
-	lay->ipa_bits = layout_ipa_bits(RAM_BASE, cfg->ram_size, cfg->realm);
 
 	if (!fw_size)
 		return pr_err("firmware image is empty");
@@ -171,10 +182,8 @@ int layout_compute_firmware(const struct config *cfg, uint64_t fw_size,
 				      (unsigned long long)lay->log.ipa);
 	}
 
-	if (dtb_size > DTB_MAX_SIZE)
-		return pr_err("DTB is too large (%llu bytes, at most %llu)",
-			      (unsigned long long)dtb_size,
-			      (unsigned long long)DTB_MAX_SIZE);
+	if (check_dtb_size(dtb_size))
+		return -1;
 	slot = dtb_size ? ALIGN_UP(dtb_size, SZ_4K) : FDT_GEN_SIZE;
 	lay->dtb_slot = slot;
 	lay->dtb.ipa = ALIGN_UP(RAM_BASE + fw_size, SZ_2M);

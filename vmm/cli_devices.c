@@ -44,30 +44,19 @@ int cli_parse_disk(struct config *cfg, char *arg)
 	return 0;
 }
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int cli_parse_mac(const char *s, uint8_t mac[MAC_LEN])
 {
 	unsigned int i;
-	int hi, lo;
+	size_t n;
 
 	for (i = 0; i < MAC_LEN; i++, s += 3) {
-		hi = hex_nibble(s[0]);
-		lo = hi < 0 ? -1 : hex_nibble(s[1]);
-		if (lo < 0)
+		/* Never read past the NUL: a short pair fails hex_decode(). */
+		char pair[3] = { s[0], s[0] ? s[1] : '\0', '\0' };
+
+		if (hex_decode(pair, &mac[i], 1, &n) || n != 1)
 			return -1;
 		if (s[2] != (i == MAC_LEN - 1 ? '\0' : ':'))
 			return -1;
-		mac[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return 0;
 }
