@@ -213,20 +213,51 @@ static const struct virtio_ops blk_ro_ops = {
 	.destroy = blk_destroy,
 };
 
+/*
+ * Lock the image as QEMU does, with an open file description lock that
+ * every realmvm (and QEMU) honours: a writable disk takes it exclusive,
+ * a read-only one shared, so two VMs can share a ,ro image but never
+ * write one another's.  OFD locks belong to this open, not the process,
+ * and go away with the fd, even if realmvm is killed.
+ */
+static int blk_lock(struct blk *b)
+{
+	struct flock fl = {
+		.l_type = b->ro ? F_RDLCK : F_WRLCK,
+		.l_whence = SEEK_SET,
+		.l_start = 0,
+		.l_len = 0,
+	};
+
+	if (fcntl(b->fd, F_OFD_SETLK, &fl) == 0)
+		return 0;
+	if (errno == EAGAIN || errno == EACCES)
+		return pr_err("disk %s: in use by another VM (it holds a %s lock on the image)",
+			      b->path, b->ro ? "write" : "read or write");
+	return pr_err("disk %s: cannot lock it: %s", b->path, strerror(errno));
+}
+
 static int blk_open(struct blk *b)
 {
-	off_t size;
-
 	struct stat st;
+	off_t size;
+	int fl;
 
-	b->fd = open(b->path, (b->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	/* O_NONBLOCK: a named pipe must be refused, not waited on. */
+	b->fd = open(b->path, (b->ro ? O_RDONLY : O_RDWR) | O_NONBLOCK |
+		     O_NOCTTY | O_CLOEXEC);
 	if (b->fd < 0)
 		return pr_err("disk %s: %s", b->path, strerror(errno));
-	/* A directory opens read-only but is no disk. */
 	if (fstat(b->fd, &st) < 0 ||
 	    (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)))
 		return pr_err("disk %s: not a regular file or block device",
 			      b->path);
+	/* Guest I/O is ordinary blocking I/O on what is now known a disk. */
+	fl = fcntl(b->fd, F_GETFL);
+	if (fl < 0 || fcntl(b->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		return pr_err("disk %s: %s", b->path, strerror(errno));
+	if (blk_lock(b))
+		return -1;
 	size = lseek(b->fd, 0, SEEK_END);
 	if (size < 0)
 		return pr_err("disk %s: cannot find its size: %s", b->path,

@@ -24,6 +24,7 @@
 #include "guest/cca_token.h"
 #include "guest/cose_verify.h"
 #include "realm/event_log_parse.h"
+#include "vmm/out_file.h"
 #include "vmm/util.h"
 
 #define TSM_REPORT_DIR	"/sys/kernel/config/tsm/report"

@@ -301,6 +301,11 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->dtb_path = arg;
 		return 0;
 	case 'p':
+		/* The guest would cut a longer line short without a word. */
+		if (strlen(arg) >= GUEST_CMDLINE_MAX)
+			return pr_err("--params is %zu bytes; the arm64 kernel's command line holds at most %u (COMMAND_LINE_SIZE %u with its NUL)",
+				      strlen(arg), GUEST_CMDLINE_MAX - 1,
+				      GUEST_CMDLINE_MAX);
 		cfg->cmdline = arg;
 		return 0;
 	case 'm':

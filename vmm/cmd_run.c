@@ -19,7 +19,9 @@
 #include "vmm/commands.h"
 #include "vmm/config.h"
 #include "vmm/launch.h"
+#include "vmm/out_file.h"
 #include "vmm/output.h"
+#include "vmm/run_files.h"
 #include "vmm/util.h"
 
 /*
@@ -86,25 +88,35 @@ static int pick_gic(const struct config *cfg, unsigned int *version)
 	return 0;
 }
 
+/*
+ * All or nothing: both outputs are written and fsync'd under temporary
+ * names before either is renamed into place, so a failure while writing
+ * leaves neither behind (a DTB without its log would be stale).
+ */
 static int write_outputs(const struct config *cfg, const struct boot *b)
 {
+	struct out_stage dtb = { 0 }, log = { 0 };
+
+	if (cfg->log_out && !b->log)
+		return pr_err("--log-out: this realm has no event log");
 	if (cfg->dtb_out &&
-	    write_file_atomic(cfg->dtb_out, b->fdt, b->lay.dtb.size))
+	    out_stage(&dtb, cfg->dtb_out, b->fdt, b->lay.dtb.size))
 		return -1;
-	if (cfg->log_out) {
-		if (!b->log) {
-			pr_err("--log-out: this realm has no event log");
-			goto fail;
-		}
-		if (write_file_atomic(cfg->log_out, b->log, b->log_len))
-			goto fail;
+	if (cfg->log_out && out_stage(&log, cfg->log_out, b->log, b->log_len)) {
+		out_abort(&dtb);
+		return -1;
+	}
+	if (cfg->dtb_out && out_commit(&dtb)) {
+		out_abort(&log);
+		return -1;
+	}
+	if (cfg->log_out && out_commit(&log)) {
+		/* The new DTB belongs with the log that failed: take it back. */
+		if (cfg->dtb_out)
+			unlink(cfg->dtb_out);
+		return -1;
 	}
 	return 0;
-fail:
-	/* All or nothing: a DTB without the log it belongs with is stale. */
-	if (cfg->dtb_out)
-		unlink(cfg->dtb_out);
-	return -1;
 }
 
 static int launch(struct boot *b, const uint8_t *rim)
@@ -124,6 +136,7 @@ int cmd_run(int argc, char **argv)
 {
 	uint8_t rim[RIM_MAX_SIZE];
 	unsigned int gic_version;
+	struct run_outputs outs;
 	struct host_caps caps;
 	struct config cfg;
 	struct boot b;
@@ -136,6 +149,10 @@ int cmd_run(int argc, char **argv)
 		return 0;
 	if (ret)
 		return EXIT_USAGE;
+	/* Before any work: a refused output must not cost a measurement. */
+	ret = run_files_check(&cfg, &outs);
+	if (ret)
+		return ret;
 
 	if (load_host(&cfg, &caps))
 		return EXIT_RUNTIME;

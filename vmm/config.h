@@ -15,6 +15,8 @@
 #define MAX_DISKS	8
 #define MAX_NETS	4
 #define RPV_SIZE	64
+/* arm64 COMMAND_LINE_SIZE (arch/arm64/include/uapi/asm/setup.h), NUL included */
+#define GUEST_CMDLINE_MAX	2048
 
 enum console_type {
 	CONSOLE_SERIAL,

@@ -20,9 +20,9 @@ struct guest_mem;
 
 struct initrd {
 	const char *path;
-	int fd;			/* plain file, read at load; or -1 */
+	int fd;			/* the file, read at load; or -1 */
+	uint64_t file_size;	/* gzip: compressed bytes in the file */
 	uint64_t size;		/* bytes to load (decompressed) */
-	uint8_t *data;		/* gzip: decompressed bytes; else NULL */
 	bool gzipped;
 };
 
