@@ -13,6 +13,7 @@
 #include "realm/host_profile.h"
 #include "realm/rim.h"
 #include "vmm/commands.h"
+#include "vmm/input_map.h"
 #include "vmm/util.h"
 
 /* 16 times our region: room for other VMMs' logs, bounded replay work */
@@ -345,7 +346,7 @@ static void verify_json(const struct replay_result *res, bool ok,
 static int cmd_verify(int argc, char **argv)
 {
 	struct replay_blob blobs[BLOB_FIRMWARE + 1];
-	uint8_t *files[BLOB_FIRMWARE + 1] = { 0 };
+	const uint8_t *files[BLOB_FIRMWARE + 1] = { 0 };
 	const struct host_profile *prof = NULL;
 	char rim_hex[2 * RIM_MAX_SIZE + 1], expect[2 * RIM_MAX_SIZE + 1];
 	uint8_t want[RIM_MAX_SIZE], *buf = NULL;
@@ -376,8 +377,9 @@ static int cmd_verify(int argc, char **argv)
 	for (k = 0; k <= BLOB_FIRMWARE; k++) {
 		if (!o.blob_path[k])
 			continue;
-		if (read_whole_file(o.blob_path[k], blob_kind_name(k),
-				    BLOB_FILE_MAX, &files[k], &blobs[k].len))
+		/* Mapped, not copied: a 2 GiB initrd costs no heap. */
+		if (input_map(o.blob_path[k], blob_kind_name(k),
+			      BLOB_FILE_MAX, &files[k], &blobs[k].len))
 			goto out;
 		blobs[k].path = o.blob_path[k];
 		blobs[k].data = files[k];
@@ -413,7 +415,7 @@ static int cmd_verify(int argc, char **argv)
 	ret = 0;
 out:
 	for (k = 0; k <= BLOB_FIRMWARE; k++)
-		free(files[k]);
+		input_unmap(files[k], blobs[k].len);
 	event_log_free(&log);
 	free(buf);
 	return ret;
