@@ -28,14 +28,14 @@ ARM64_DEPS := .deps/arm64
 CC	:= $(CROSS)gcc
 CFLAGS	:= $(CFLAGS_COMMON) -I$(ARM64_DEPS)/usr/include
 LDFLAGS	:= -static -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
-LDLIBS	:= -lfdt -lcrypto -lz -lpthread -ldl
+LDLIBS	:= -lfdt -lcrypto -lz -lseccomp -lpthread -ldl
 DEPS_STAMP := $(ARM64_DEPS)/.stamp
 else
 BUILD	:= build/host
 CC	?= cc
 CFLAGS	:= $(CFLAGS_COMMON)
 LDFLAGS	:=
-LDLIBS	:= -lfdt -lcrypto -lz -lpthread
+LDLIBS	:= -lfdt -lcrypto -lz -lseccomp -lpthread
 DEPS_STAMP :=
 endif
 

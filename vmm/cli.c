@@ -42,6 +42,7 @@ enum {
 	OPT_LPA2,
 	OPT_HOST,
 	OPT_HOST_CONFIG,
+	OPT_SANDBOX,
 };
 
 static const struct option run_options[] = {
@@ -74,6 +75,7 @@ static const struct option run_options[] = {
 	{ "lpa2", no_argument, NULL, OPT_LPA2 },
 	{ "host", required_argument, NULL, OPT_HOST },
 	{ "host-config", required_argument, NULL, OPT_HOST_CONFIG },
+	{ "sandbox", required_argument, NULL, OPT_SANDBOX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -105,6 +107,8 @@ void cli_run_usage(FILE *out)
 "                            4)\n"
 "      --rng                 virtio-rng device\n"
 "      --no-reboot           exit when the guest asks for a reboot\n"
+"      --sandbox=on|off      seccomp filters and dropped capabilities once\n"
+"                            the VM is set up (default on; off to debug)\n"
 "\n"
 "Realm (each of these needs --realm):\n"
 "      --realm               run the guest as an Arm CCA realm\n"
@@ -394,6 +398,14 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		return 0;
 	case OPT_HOST_CONFIG:
 		cfg->host_config_path = arg;
+		return 0;
+	case OPT_SANDBOX:
+		if (!strcmp(arg, "on"))
+			cfg->sandbox = true;
+		else if (!strcmp(arg, "off"))
+			cfg->sandbox = false;
+		else
+			return pr_err("invalid --sandbox '%s' (on or off)", arg);
 		return 0;
 	}
 	return pr_err("internal error: option %d not handled", c);

@@ -22,6 +22,7 @@
 #include "vmm/out_file.h"
 #include "vmm/output.h"
 #include "vmm/run_files.h"
+#include "vmm/sandbox.h"
 #include "vmm/util.h"
 
 /*
@@ -129,6 +130,8 @@ static int launch(struct boot *b, const uint8_t *rim)
 			hash_name(b->params.hash_algo), b->profile->name);
 	}
 	fflush(stdout);
+	/* Entered by the run loop once the VM is set up. */
+	sandbox_configure(b->cfg);
 	return b->cfg->realm ? realm_launch(b) : vm_launch(b);
 }
 

@@ -19,6 +19,7 @@ void config_init(struct config *cfg)
 	cfg->hash_algo = HASH_SHA256;
 	cfg->host = HOST_ABI_DEFAULT;
 	cfg->measurement_log = true;
+	cfg->sandbox = true;
 	if (cpus < 1)
 		cpus = 1;
 	cfg->nr_threads = cpus > MAX_HASH_THREADS ? MAX_HASH_THREADS :

@@ -78,6 +78,7 @@ struct config {
 	const char *dtb_out;
 	const char *log_out;
 	unsigned int nr_threads;	/* hashing threads for the RIM (1..64) */
+	bool sandbox;			/* seccomp + capabilities; default on */
 };
 
 #define MAX_HASH_THREADS	64

@@ -1,0 +1,188 @@
+/*
+ * sandbox-probe: test-only.  Sets up like a launch (a disk image open,
+ * "guest RAM" as a shared mapping of a file, so the test can look at it
+ * after a kill), enters realmvm's sandbox as the run loop does (process,
+ * then a vCPU thread, which starts a device thread, as virtio-net does),
+ * then makes the call MODE names.  What the guest's data holds afterwards
+ * shows whether anything ran past the forbidden call.
+ *
+ *   sandbox-probe MODE DISK RAM     run a scenario (exit 0, or SIGSYS)
+ *   sandbox-probe list ROLE         the calls ROLE allows (realm run)
+ *   sandbox-probe export ARCH       build every filter for ARCH (aarch64,
+ *                                   x86_64) and print them as PFC text
+ *
+ * MODE: allowed, off (no sandbox, forbidden calls succeed), device-openat,
+ * device-pwrite (a vCPU thread may pwrite, a device thread may not),
+ * vcpu-socket, main-execve.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "vmm/sandbox.h"
+
+#define RAM_SIZE	4096
+
+static const char *mode;
+static int disk_fd;
+static uint8_t *ram;
+
+static bool is(const char *m)
+{
+	return !strcmp(mode, m);
+}
+
+static void say(const char *s)
+{
+	if (write(STDOUT_FILENO, s, strlen(s)) < 0)
+		_exit(3);
+}
+
+static void *device_thread(void *arg)
+{
+	char c;
+
+	(void)arg;
+	if (sandbox_enter_thread(SANDBOX_DEVICE))
+		_exit(4);
+	say("device: sandboxed\n");
+	/* Allowed: an interrupt line (a bad fd is fine, the filter passed). */
+	if (ioctl(-1, KVM_IRQ_LINE, NULL) == 0 || errno != EBADF)
+		_exit(5);
+	if (is("device-openat") || is("off")) {
+		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0)
+			close(fd);
+	}
+	if (is("device-pwrite") && pwrite(disk_fd, "D", 1, 1024) < 0)
+		_exit(6);
+	/* Only reached if the call above was allowed. */
+	memcpy(ram + 64, "DEVICE-AFTER", 12);
+	c = 'x';
+	(void)c;
+	say("device: done\n");
+	return NULL;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	pthread_t dev;
+	uint8_t rnd[8];
+
+	(void)arg;
+	if (sandbox_enter_thread(SANDBOX_VCPU))
+		_exit(4);
+	say("vcpu: sandboxed\n");
+	/* What a vCPU thread does: disk I/O, rng, KVM_RUN (ENOTTY here). */
+	if (pwrite(disk_fd, "VCPU-WROTE", 10, 0) != 10 ||
+	    getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd) ||
+	    ioctl(disk_fd, KVM_RUN, 0) == 0)
+		_exit(5);
+	if (is("vcpu-socket") || is("off")) {
+		int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (s >= 0)
+			close(s);
+	}
+	memcpy(ram, "VCPU-AFTER", 10);
+	if (pthread_create(&dev, NULL, device_thread, NULL))
+		_exit(6);
+	pthread_join(dev, NULL);
+	if (pwrite(disk_fd, "VCPU-LAST", 9, 512) != 9)
+		_exit(7);
+	return NULL;
+}
+
+static void print_call(const char *kind, const char *name, void *arg)
+{
+	(void)arg;
+	printf("%s %s\n", kind, name);
+}
+
+static int list(const char *role)
+{
+	struct sandbox_opts o = { .realm = true, .reboot = true, .taps = true };
+	enum sandbox_role r = !strcmp(role, "main") ? SANDBOX_MAIN :
+			      !strcmp(role, "vcpu") ? SANDBOX_VCPU :
+			      !strcmp(role, "device") ? SANDBOX_DEVICE :
+			      SANDBOX_NR_ROLES;
+
+	if (r == SANDBOX_NR_ROLES)
+		return 2;
+	sandbox_list(r, &o, print_call, NULL);
+	return 0;
+}
+
+static int export(const char *arch)
+{
+	struct sandbox_opts o = { .realm = true, .reboot = true, .taps = true };
+	uint32_t a = seccomp_arch_resolve_name(arch);
+	int r;
+
+	if (!a)
+		return 2;
+	for (r = 0; r < SANDBOX_NR_ROLES; r++) {
+		scmp_filter_ctx ctx = sandbox_build_filter(r, &o, a);
+
+		if (!ctx)
+			return 1;
+		printf("# role %d\n", r);
+		fflush(stdout);
+		if (seccomp_export_pfc(ctx, STDOUT_FILENO))
+			return 1;
+		seccomp_release(ctx);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sandbox_opts o = { .realm = false, .reboot = false };
+	pthread_t vcpu;
+	int fd;
+
+	if (argc == 3 && !strcmp(argv[1], "list"))
+		return list(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "export"))
+		return export(argv[2]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: sandbox-probe MODE DISK RAM\n");
+		return 2;
+	}
+	mode = argv[1];
+	/* Set-up, before the sandbox: what a launch opens. */
+	disk_fd = open(argv[2], O_RDWR | O_CLOEXEC);
+	fd = open(argv[3], O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (disk_fd < 0 || fd < 0 || ftruncate(fd, RAM_SIZE) < 0)
+		return 1;
+	ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ram == MAP_FAILED)
+		return 1;
+	if (!is("off"))
+		sandbox_configure_opts(&o);
+	if (sandbox_enter_process())
+		return 1;
+	say("main: sandboxed\n");
+	if (is("main-execve")) {
+		char *args[] = { "/bin/true", NULL };
+
+		execve(args[0], args, environ);
+		memcpy(ram, "MAIN-AFTER", 10);
+	}
+	if (pthread_create(&vcpu, NULL, vcpu_thread, NULL))
+		return 1;
+	pthread_join(vcpu, NULL);
+	say("main: done\n");
+	return 0;
+}
