@@ -56,6 +56,16 @@ setup_file() {
 	cp "$d/good.log" "$d/count.log"
 	printf '\xff\xff\xff\xff' |
 		dd of="$d/count.log" bs=1 seek=73 conv=notrunc status=none
+	# issue 12: files as root and bounds
+	mkfifo "$d/fifo"
+	make_image "$d/odd-toff" 65536 0x80001
+	make_image "$d/big-toff" 65536 0x200000
+	# a gzip kernel whose header claims 1 MiB and that inflates to 64 MiB
+	{ make_image /dev/stdout 65536 0 $((1 << 20)); head -c 64M /dev/zero; } |
+		gzip -1 -n >"$d/bomb-kernel.gz"
+	# a gzip initrd that inflates to 300 MiB, past the 256 MiB window
+	head -c 300M /dev/zero | gzip -1 -n >"$d/bomb-initrd.gz"
+	head -c 3000 /dev/zero | tr '\0' p >"$d/params3000"
 	for ((i = 0; i < 9; i++)); do
 		printf -- '--disk\n%s\n' "$d/Image"
 	done >"$d/nine-disks"
@@ -212,4 +222,101 @@ badrun() {
 @test "B73 DTB whose property length wraps (fuzzer-found libfdt hang)" {
 	badrun 1 "not a valid DTB;does not advance" --realm -k "$F/Image" \
 		-d "$BATS_TEST_DIRNAME/../../fuzz/corpus/dtb/regress-timeout-prop-len-wraps"
+}
+
+# ---- issue 12: files as root, bounds ----
+# A named pipe with no writer: opening it must not wait for one.
+@test "B74 kernel is a named pipe" { badrun 1 "kernel $F/fifo;not a regular file" --realm -k "$F/fifo"; }
+@test "B75 initrd is a named pipe" { badrun 1 "initrd $F/fifo;not a regular file" --realm -k "$F/Image" -i "$F/fifo"; }
+@test "B76 DTB is a named pipe" { badrun 1 "DTB $F/fifo;not a regular file" --realm -k "$F/Image" -d "$F/fifo"; }
+@test "B77 host config is a named pipe" { badrun 1 "host config $F/fifo;not a regular file" --realm -k "$F/Image" --host-config "$F/fifo"; }
+@test "B78 log show: a named pipe" { bad 1 "event log $F/fifo;not a regular file" log show "$F/fifo"; }
+@test "B79 log verify: the kernel is a named pipe" { bad 1 "KERNEL $F/fifo;not a regular file" log verify --kernel "$F/fifo" "$F/good.log"; }
+@test "B80 --dtb-out /dev/null (a device node) is refused, not replaced" {
+	bad 1 "--dtb-out /dev/null;not a regular file;refusing" run --dry-run \
+		--realm -k "$F/Image" --dtb-out /dev/null --log-out "$OUT/out.log"
+	[ -c /dev/null ]
+}
+@test "B81 --log-out is a symlink: refused, link and target untouched" {
+	local t=$BATS_TEST_TMPDIR
+	echo keep >"$t/target"
+	ln -s "$t/target" "$t/link"
+	bad 1 "--log-out $t/link;symbolic link" run --dry-run --realm \
+		-k "$F/Image" --dtb-out "$OUT/out.dtb" --log-out "$t/link"
+	[ -L "$t/link" ] && [ "$(cat "$t/target")" = keep ]
+}
+@test "B82 --dtb-out names the kernel" {
+	local t=$BATS_TEST_TMPDIR sum
+	cp "$F/Image" "$t/Image"
+	sum=$(cksum <"$t/Image")
+	bad 2 "--dtb-out $t/Image is the same file as the kernel" run --dry-run \
+		--realm -k "$t/Image" --dtb-out "$t/Image" --log-out "$OUT/out.log"
+	[ "$(cksum <"$t/Image")" = "$sum" ]
+}
+@test "B83 --log-out names the initrd through another path" {
+	bad 2 "--log-out;is the same file as the initrd" run --dry-run --realm \
+		-k "$F/Image" -i "$F/initrd" --dtb-out "$OUT/out.dtb" \
+		--log-out "$F/../$(basename "$F")/initrd"
+}
+@test "B84 --dtb-out ./x --log-out x: one file, two names" {
+	bad 2 "--dtb-out ./x and --log-out x name the same file" run --dry-run \
+		--realm -k "$F/Image" --dtb-out ./x --log-out x
+}
+@test "B85 --dtb-out and --log-out hard links of one file" {
+	local t=$BATS_TEST_TMPDIR
+	echo keep >"$t/a"
+	ln "$t/a" "$t/b"
+	bad 2 "name the same file" run --dry-run --realm -k "$F/Image" \
+		--dtb-out "$t/a" --log-out "$t/b"
+	[ "$(cat "$t/a")" = keep ]
+}
+@test "B86 --dtb-out is a directory" { bad 1 "--dtb-out $F;not a regular file" run --dry-run -k "$F/Image" --dtb-out "$F"; }
+@test "B87 --dtb-out names the host config" {
+	bad 2 "is the same file as the host config" run --dry-run --realm \
+		-k "$F/Image" --host-config "$F/hc-key" --dtb-out "$F/hc-key" \
+		--log-out "$OUT/out.log"
+}
+@test "B88 --dtb-out under a regular file" { bad 1 "cannot create $F/Image/x.dtb" run --dry-run -k "$F/Image" --dtb-out "$F/Image/x.dtb"; }
+@test "B89 -p longer than the kernel's 2048-byte command line" {
+	badrun 2 "--params is 3000 bytes;at most 2047" -k "$F/Image" -p "$(cat "$F/params3000")"
+}
+@test "B90 kernel text_offset 0x80001 (odd entry point)" { badrun 1 "text_offset 0x80001 is not 4 KiB aligned" --realm -k "$F/odd-toff"; }
+@test "B91 kernel text_offset 2 MiB" { badrun 1 "text_offset 0x200000 is not below 2 MiB" --realm -k "$F/big-toff"; }
+@test "B92 gzip kernel inflating past its header's image_size (a bomb)" {
+	badrun 1 "kernel $F/bomb-kernel.gz;decompresses to more than 1048576 bytes" \
+		--realm -k "$F/bomb-kernel.gz"
+}
+@test "B93 gzip initrd inflating to 300 MiB: refused without holding it" {
+	badrun 1 "initrd $F/bomb-initrd.gz;decompresses to more than 268435456 bytes" \
+		--realm -k "$F/Image" -i "$F/bomb-initrd.gz"
+	# Streamed, not buffered: far below the 256 MiB it inflated (the
+	# ASan and qemu-user runtimes have their own large footprints).
+	if [ -x /usr/bin/time ] && [ -z "${REALMVM_UNDER_QEMU:-}" ] &&
+		[[ $REALMVM != *host-san* ]]; then
+		run /usr/bin/time -f 'rss %M' "${RV_CMD[@]}" run --dry-run \
+			-k "$F/Image" -i "$F/bomb-initrd.gz"
+		[ "$status" -eq 1 ]
+		[[ $output =~ rss\ ([0-9]+) ]]
+		[ "${BASH_REMATCH[1]}" -lt $((64 * 1024)) ] ||
+			fail_msg "max RSS ${BASH_REMATCH[1]} KiB"
+	fi
+}
+@test "B94 unknown --sandbox value" { badrun 2 "invalid --sandbox 'maybe'" -k "$F/Image" --sandbox maybe; }
+
+@test "outputs honour the umask and replace an old regular file" {
+	echo old >"$OUT/out.dtb"
+	(umask 027 && "${RV_CMD[@]}" run --dry-run -k "$F/Image" \
+		--dtb-out "$OUT/out.dtb" >/dev/null)
+	[ "$(stat -c %a "$OUT/out.dtb")" = 640 ]
+	[ "$(head -c 4 "$OUT/out.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ]
+	[ "$(ls -A "$OUT")" = out.dtb ]		# no temporary file left
+	(umask 022 && "${RV_CMD[@]}" run --dry-run -k "$F/Image" \
+		--dtb-out "$OUT/new.dtb" >/dev/null)
+	[ "$(stat -c %a "$OUT/new.dtb")" = 644 ]
+}
+@test "--sandbox=off and --sandbox on are accepted" {
+	rvs run --dry-run -k "$F/Image" --sandbox=off
+	[ "$status" -eq 0 ]
+	rvs run --dry-run -k "$F/Image" --sandbox on
+	[ "$status" -eq 0 ]
 }
