@@ -198,6 +198,17 @@ void sandbox_list(enum sandbox_role role, const struct sandbox_opts *opts,
 			fn("ioctl", ioctls[i].name, arg);
 }
 
+/* One argument comparison; for MASKED_EQ a is the mask, b the value. */
+static struct scmp_arg_cmp cmp(unsigned int arg, enum scmp_compare op,
+			       uint64_t a, uint64_t b)
+{
+	struct scmp_arg_cmp c = {
+		.arg = arg, .op = op, .datum_a = a, .datum_b = b,
+	};
+
+	return c;
+}
+
 static int add_call(scmp_filter_ctx ctx, const struct sb_call *c,
 		    const struct sandbox_opts *opts, enum sandbox_role role)
 {
@@ -219,13 +230,13 @@ static int add_call(scmp_filter_ctx ctx, const struct sb_call *c,
 		n = 0;
 		break;
 	case C_NO_EXEC:
-		arg = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0);
+		arg = cmp(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0);
 		break;
 	case C_THREAD:
-		arg = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
+		arg = cmp(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
 		break;
 	case C_NNP:
-		arg = SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS);
+		arg = cmp(0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0);
 		break;
 	case C_ENOSYS:
 		action = SCMP_ACT_ERRNO(ENOSYS);
@@ -241,8 +252,8 @@ static int add_call(scmp_filter_ctx ctx, const struct sb_call *c,
 		if (!ioctl_in(&ioctls[i], role, opts))
 			continue;
 		/* Compare 32 bits: request numbers are ints to the kernel. */
-		arg = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-			      ioctls[i].req & 0xffffffffULL);
+		arg = cmp(1, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+			  ioctls[i].req & 0xffffffffULL);
 		ret = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &arg);
 	}
 out:
