@@ -87,8 +87,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/librealmvm.a
 unit-tests: $(UNIT_BINS)
 
 # The arm64 cross build needs Debian's libfdt-dev:arm64, which conflicts
-# with the amd64 package, so it is unpacked here rather than installed.
-$(ARM64_DEPS)/.stamp:
+# with the amd64 package, and libseccomp-dev:arm64, so both are unpacked
+# here rather than installed.
+# Depends on the script: a tree unpacked before libseccomp was added to
+# it is unpacked again.
+$(ARM64_DEPS)/.stamp: tests/fetch-arm64-deps.sh
 	$(Q)tests/fetch-arm64-deps.sh $(ARM64_DEPS)
 
 check: all unit-tests
