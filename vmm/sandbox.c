@@ -14,7 +14,9 @@
  * nor libcap-ng earns a place in the static aarch64 build.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,7 @@ enum cond {
 	C_THREAD,	/* clone flags with CLONE_THREAD: threads, not processes */
 	C_NNP,		/* prctl(PR_SET_NO_NEW_PRIVS) only */
 	C_ENOSYS,	/* answered ENOSYS (clone3: glibc falls back to clone) */
+	C_SELF,		/* arg 0 is this process: signals to itself only */
 };
 
 struct sb_call {
@@ -82,6 +85,14 @@ static const struct sb_call calls[] = {
 	{ "gettimeofday", LVL_ALL, C_NONE },
 	{ "getpid", LVL_ALL, C_NONE },
 	{ "gettid", LVL_ALL, C_NONE },
+	/*
+	 * A fault signal (SIGPIPE on a closed console, SIGSEGV...) runs
+	 * vmm/term.c's handler on the thread that caused it: it restores
+	 * the terminal (TCSETS, in ioctls[]), resets the disposition and
+	 * raises the signal again, so the exit status still names it.
+	 */
+	{ "rt_sigaction", LVL_ALL, C_NONE },
+	{ "tgkill", LVL_ALL, C_SELF },
 	/* device models run on the vCPU threads */
 	{ "pread64", LVL_VCPU, C_NONE },
 	{ "pwrite64", LVL_VCPU, C_NONE },
@@ -110,8 +121,6 @@ static const struct sb_call calls[] = {
 	{ "eventfd2", LVL_MAIN, C_NONE },
 	{ "mremap", LVL_MAIN, C_NONE },
 	{ "mincore", LVL_MAIN, C_NONE },
-	{ "tgkill", LVL_MAIN, C_NONE },
-	{ "rt_sigaction", LVL_MAIN, C_NONE },
 	{ "sched_getaffinity", LVL_MAIN, C_NONE },
 };
 
@@ -135,9 +144,10 @@ static const struct sb_ioctl ioctls[] = {
 	IOC(KVM_GET_ONE_REG, LVL_VCPU, true),
 	IOC(RVM_PSCI_COMPLETE_V5_V7, LVL_VCPU, true),
 	IOC(RVM_PSCI_COMPLETE_V8, LVL_VCPU, true),
-	/* the terminal, restored at the end */
+	/* the terminal: restored by a fault signal's handler, on any thread */
+	IOC(TCSETS, LVL_ALL, false),
+	/* ...and at the end of the run */
 	IOC(TCGETS, LVL_MAIN, false),
-	IOC(TCSETS, LVL_MAIN, false),
 	IOC(TCSETSW, LVL_MAIN, false),
 	IOC(TCSETSF, LVL_MAIN, false),
 	IOC(TIOCGWINSZ, LVL_MAIN, false),
@@ -241,6 +251,9 @@ static int add_call(scmp_filter_ctx ctx, const struct sb_call *c,
 	case C_ENOSYS:
 		action = SCMP_ACT_ERRNO(ENOSYS);
 		n = 0;
+		break;
+	case C_SELF:
+		arg = cmp(0, SCMP_CMP_EQ, (uint64_t)getpid(), 0);
 		break;
 	}
 	if (strcmp(c->name, "ioctl")) {
@@ -422,10 +435,28 @@ int sandbox_enter_process(void)
 	return 0;
 }
 
+/*
+ * Termination signals sent to the process go to the main thread, whose
+ * filter covers what their handler does; a vCPU or device thread blocks
+ * them.  (Fault signals cannot be redirected: see calls[].)
+ */
+static void block_async_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaddset(&set, sigs[i]);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 int sandbox_enter_thread(enum sandbox_role role)
 {
 	if (!configured)
 		return 0;
+	block_async_signals();
 	if (capset_thread(0))
 		return -1;
 	return load(role);

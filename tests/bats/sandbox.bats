@@ -85,6 +85,12 @@ at() {
 	[ -z "$(at 0 10 "$D/disk")" ]
 }
 
+@test "sandbox: a fault signal on a vCPU thread still runs realmvm's handler (SIGPIPE, not SIGSYS)" {
+	probe vcpu-sigpipe
+	[ "$status" -eq 141 ] || fail_msg "exit $status, want 141 (SIGPIPE)"
+	[ -z "$(at 0 10 "$D/ram")" ]
+}
+
 @test "sandbox: every filter builds for aarch64 and x86_64, KVM_RUN allowed by number" {
 	local arch
 	for arch in aarch64 x86_64; do

@@ -13,7 +13,8 @@
  *
  * MODE: allowed, off (no sandbox, forbidden calls succeed), device-openat,
  * device-pwrite (a vCPU thread may pwrite, a device thread may not),
- * vcpu-socket, main-execve.
+ * vcpu-socket, main-execve, vcpu-sigpipe (console output to a closed
+ * pipe: realmvm's fatal-signal handler must still run, exit 128+13).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,11 +31,12 @@
 #include <linux/kvm.h>
 
 #include "vmm/sandbox.h"
+#include "vmm/term.h"
 
 #define RAM_SIZE	4096
 
 static const char *mode;
-static int disk_fd;
+static int disk_fd, pipe_w = -1;
 static uint8_t *ram;
 
 static bool is(const char *m)
@@ -89,6 +91,8 @@ static void *vcpu_thread(void *arg)
 	    getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd) ||
 	    ioctl(disk_fd, KVM_RUN, 0) == 0)
 		_exit(5);
+	if (is("vcpu-sigpipe") && write(pipe_w, "x", 1) < 0)
+		_exit(8);
 	if (is("vcpu-socket") || is("off")) {
 		int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -169,6 +173,16 @@ int main(int argc, char **argv)
 	ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (ram == MAP_FAILED)
 		return 1;
+	if (is("vcpu-sigpipe")) {
+		int p[2];
+
+		if (pipe(p))
+			return 1;
+		close(p[0]);
+		pipe_w = p[1];
+	}
+	/* As run_loop_run(): the terminal's signal handlers first. */
+	term_init();
 	if (!is("off"))
 		sandbox_configure_opts(&o);
 	if (sandbox_enter_process())
