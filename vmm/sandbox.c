@@ -106,6 +106,7 @@ static const struct sb_call calls[] = {
 	{ "clone3", LVL_VCPU, C_ENOSYS },
 	{ "set_robust_list", LVL_VCPU, C_NONE },
 	{ "rseq", LVL_VCPU, C_NONE },
+	{ "sched_getaffinity", LVL_VCPU, C_NONE },
 	/* ...which sandboxes itself: these can only take rights away */
 	{ "capset", LVL_VCPU, C_NONE },
 	{ "prctl", LVL_VCPU, C_NNP },
@@ -121,7 +122,6 @@ static const struct sb_call calls[] = {
 	{ "eventfd2", LVL_MAIN, C_NONE },
 	{ "mremap", LVL_MAIN, C_NONE },
 	{ "mincore", LVL_MAIN, C_NONE },
-	{ "sched_getaffinity", LVL_MAIN, C_NONE },
 };
 
 struct sb_ioctl {
