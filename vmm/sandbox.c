@@ -133,6 +133,14 @@ struct sb_ioctl {
 
 #define IOC(r, lvl, realm)	{ #r, (unsigned long)(r), lvl, realm }
 
+#ifdef __aarch64__
+/* The RVM_ copies are what arm64/ calls by their mainline names. */
+_Static_assert(RVM_ARM_VCPU_INIT == KVM_ARM_VCPU_INIT, "VCPU_INIT");
+_Static_assert(RVM_ARM_PREFERRED_TARGET == KVM_ARM_PREFERRED_TARGET,
+	       "PREFERRED_TARGET");
+_Static_assert(RVM_ARM_VCPU_FINALIZE == KVM_ARM_VCPU_FINALIZE, "FINALIZE");
+#endif
+
 static const struct sb_ioctl ioctls[] = {
 	/* device interrupts, raised from every thread that serves a device */
 	IOC(KVM_IRQ_LINE, LVL_ALL, false),

@@ -228,7 +228,7 @@ badrun() {
 # A named pipe with no writer: opening it must not wait for one.
 @test "B74 kernel is a named pipe" { badrun 1 "kernel $F/fifo;not a regular file" --realm -k "$F/fifo"; }
 @test "B75 initrd is a named pipe" { badrun 1 "initrd $F/fifo;not a regular file" --realm -k "$F/Image" -i "$F/fifo"; }
-@test "B76 DTB is a named pipe" { badrun 1 "DTB $F/fifo;not a regular file" --realm -k "$F/Image" -d "$F/fifo"; }
+@test "B76 DTB is a named pipe" { badrun 1 "DTB $F/fifo;not a regular file" --realm -k "$F/Image" --dtb "$F/fifo"; }
 @test "B77 host config is a named pipe" { badrun 1 "host config $F/fifo;not a regular file" --realm -k "$F/Image" --host-config "$F/fifo"; }
 @test "B78 log show: a named pipe" { bad 1 "event log $F/fifo;not a regular file" log show "$F/fifo"; }
 @test "B79 log verify: the kernel is a named pipe" { bad 1 "KERNEL $F/fifo;not a regular file" log verify --kernel "$F/fifo" "$F/good.log"; }

@@ -91,6 +91,19 @@ at() {
 	[ -z "$(at 0 10 "$D/ram")" ]
 }
 
+@test "sandbox: realmvm's stack is not executable (the filters refuse PROT_EXEC mappings, which glibc would use for thread stacks)" {
+	local root bin
+	root=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	command -v readelf >/dev/null || skip "no readelf"
+	for bin in "$REALMVM" "$root/build/arm64/realmvm"; do
+		[ -e "$bin" ] || continue
+		run readelf -lW "$bin"
+		[ "$status" -eq 0 ]
+		[[ $output =~ GNU_STACK[^$'\n']*\ RW\  ]] ||
+			fail_msg "$bin: GNU_STACK is not RW"
+	done
+}
+
 @test "sandbox: every filter builds for aarch64 and x86_64, KVM_RUN allowed by number" {
 	local arch
 	for arch in aarch64 x86_64; do
