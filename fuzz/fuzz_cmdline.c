@@ -183,7 +183,7 @@ static bool may_write(char **raw, int nraw, int k)
 		if (i > 0 && out_opt(raw[i - 1]))
 			written = true;
 		else if (!(i > 0 && string_opt(raw[i - 1])))
-			return false;	/* named as something else: an input */
+			return false;	/* named as an input, say */
 	}
 	return written;
 }
@@ -249,7 +249,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	     p += strlen(p) + 1) {
 		if (strchr(p, '/')) {
 			free(text);
-			return 0;	/* could name a file outside the scratch */
+			return 0;	/* could name a file elsewhere */
 		}
 		raw[nraw++] = p;
 		argv[argc++] = (char *)subst(p);

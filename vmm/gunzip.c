@@ -111,7 +111,8 @@ static int gz_run(const struct gz_source *src, enum gz_mode mode,
 		/* Room is never zero, so no progress means no more input. */
 		if (dst && done < cap) {
 			g.zs.next_out = dst + done;
-			g.zs.avail_out = (uInt)MIN(cap - done, (uint64_t)ZCHUNK);
+			g.zs.avail_out = (uInt)MIN(cap - done,
+						   (uint64_t)ZCHUNK);
 		} else {
 			g.zs.next_out = g.scratch;
 			g.zs.avail_out = GZ_CHUNK;

@@ -62,7 +62,8 @@ int run_files_check(const struct config *cfg, struct run_outputs *outs)
 			return EXIT_RUNTIME;
 		outs->has_log = true;
 	}
-	if (outs->has_dtb && outs->has_log && out_same(&outs->dtb, &outs->log)) {
+	if (outs->has_dtb && outs->has_log &&
+	    out_same(&outs->dtb, &outs->log)) {
 		pr_err("--dtb-out %s and --log-out %s name the same file",
 		       cfg->dtb_out, cfg->log_out);
 		return EXIT_USAGE;

@@ -44,10 +44,10 @@ enum level {
 enum cond {
 	C_NONE,
 	C_NO_EXEC,	/* arg 2 (prot) without PROT_EXEC: no new code */
-	C_THREAD,	/* clone flags with CLONE_THREAD: threads, not processes */
+	C_THREAD,	/* clone with CLONE_THREAD: threads, not processes */
 	C_NNP,		/* prctl(PR_SET_NO_NEW_PRIVS) only */
-	C_ENOSYS,	/* answered ENOSYS (clone3: glibc falls back to clone) */
-	C_SELF,		/* arg 0 is this process: signals to itself only */
+	C_ENOSYS,	/* fails ENOSYS (clone3: glibc falls back to clone) */
+	C_SELF,		/* arg 0 is this process: signals to itself */
 };
 
 struct sb_call {
@@ -404,7 +404,8 @@ static int drop_process_caps(uint64_t keep)
 			if (keep & 1ULL << cap)
 				continue;
 			if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-				if (errno == EINVAL)	/* past CAP_LAST_CAP */
+				/* EINVAL: past CAP_LAST_CAP */
+				if (errno == EINVAL)
 					break;
 				return pr_err("sandbox: cannot drop capability %d: %s",
 					      cap, strerror(errno));

@@ -21,7 +21,7 @@ struct config;
  * list is therefore a subset of the one before it.
  */
 enum sandbox_role {
-	SANDBOX_MAIN,	/* console input, set-up again on a reboot, teardown */
+	SANDBOX_MAIN,	/* console input, a reboot's set-up, teardown */
 	SANDBOX_VCPU,	/* KVM_RUN, MMIO and the device models it drives */
 	SANDBOX_DEVICE,	/* a device's own thread: virtio-net receive */
 	SANDBOX_NR_ROLES,
