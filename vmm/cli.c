@@ -45,6 +45,7 @@ enum {
 	OPT_HOST_CONFIG,
 	OPT_CORIM, OPT_CORIM_PROFILE, OPT_CORIM_REM, OPT_CORIM_KEY,
 	OPT_CORIM_SIGNER, OPT_CORIM_CERT, OPT_COMID_JSON,
+	OPT_SANDBOX,
 };
 
 static const struct option run_options[] = {
@@ -84,6 +85,7 @@ static const struct option run_options[] = {
 	{ "corim-signer", required_argument, NULL, OPT_CORIM_SIGNER },
 	{ "corim-cert", required_argument, NULL, OPT_CORIM_CERT },
 	{ "comid-json", required_argument, NULL, OPT_COMID_JSON },
+	{ "sandbox", required_argument, NULL, OPT_SANDBOX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -115,6 +117,8 @@ void cli_run_usage(FILE *out)
 "                            4)\n"
 "      --rng                 virtio-rng device\n"
 "      --no-reboot           exit when the guest asks for a reboot\n"
+"      --sandbox=on|off      seccomp filters and dropped capabilities once\n"
+"                            the VM is set up (default on; off to debug)\n"
 "\n"
 "Realm (each of these needs --realm):\n"
 "      --realm               run the guest as an Arm CCA realm\n"
@@ -350,6 +354,11 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->dtb_path = arg;
 		return 0;
 	case 'p':
+		/* The guest would cut a longer line short without a word. */
+		if (strlen(arg) >= GUEST_CMDLINE_MAX)
+			return pr_err("--params is %zu bytes; the arm64 kernel's command line holds at most %u (COMMAND_LINE_SIZE %u with its NUL)",
+				      strlen(arg), GUEST_CMDLINE_MAX - 1,
+				      GUEST_CMDLINE_MAX);
 		cfg->cmdline = arg;
 		return 0;
 	case 'm':
@@ -460,6 +469,14 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		  c == OPT_CORIM_SIGNER ? &cfg->corim_signer :
 		  c == OPT_CORIM_CERT ? &cfg->corim_cert :
 		  &cfg->comid_json_out) = arg;
+		return 0;
+	case OPT_SANDBOX:
+		if (!strcmp(arg, "on"))
+			cfg->sandbox = true;
+		else if (!strcmp(arg, "off"))
+			cfg->sandbox = false;
+		else
+			return pr_err("invalid --sandbox '%s' (on or off)", arg);
 		return 0;
 	}
 	return pr_err("internal error: option %d not handled", c);

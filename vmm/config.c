@@ -27,5 +27,6 @@ void config_init(struct config *cfg)
 	cfg->hash_algo = HASH_SHA256;
 	cfg->host = HOST_ABI_DEFAULT;
 	cfg->measurement_log = true;
+	cfg->sandbox = true;
 	cfg->nr_threads = default_hash_threads();
 }

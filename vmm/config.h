@@ -15,6 +15,8 @@
 #define MAX_DISKS	8
 #define MAX_NETS	4
 #define RPV_SIZE	64
+/* arm64 COMMAND_LINE_SIZE (arch/arm64/include/uapi/asm/setup.h), NUL included */
+#define GUEST_CMDLINE_MAX	2048
 
 enum console_type {
 	CONSOLE_SERIAL,
@@ -76,6 +78,7 @@ struct config {
 	const char *dtb_out;
 	const char *log_out;
 	unsigned int nr_threads;	/* hashing threads for the RIM (1..64) */
+	bool sandbox;			/* seccomp + capabilities; default on */
 
 	/* Reference values for verifiers (dry run; docs/corim.md) */
 	bool host_all;			/* --host all: every profile allowed */

@@ -1,9 +1,10 @@
 /*
- * initrd loading.  A large plain initrd is read directly into its final
- * place in guest RAM; only a gzip one goes through a buffer, because its
- * size is unknown until it has been inflated.
+ * initrd loading.  A plain initrd is read directly into its final place
+ * in guest RAM.  A gzip one is inflated twice from its file, never into a
+ * buffer of ours: once to count its size (refused past
+ * INITRD_GZIP_MAX_SIZE) so that the layout can place it, then straight
+ * into guest RAM.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,42 +30,34 @@ int initrd_open(const char *path, struct initrd *rd)
 	if (rd->size >= 2 &&
 	    pread_full(rd->fd, magic, 2, 0, "initrd", path) == 0 &&
 	    is_gzip(magic, 2)) {
-		uint8_t *buf;
-		int ret;
+		struct gz_source src = {
+			.fd = rd->fd, .size = rd->size, .what = "initrd",
+			.path = path,
+		};
+		uint64_t len;
 
-		/* Bound the buffer it is read into before it is inflated. */
+		/*
+		 * Inflated twice (counted, then into guest RAM): bound the
+		 * work a small hostile file can cost, on both sides.
+		 */
 		if (rd->size > INITRD_GZIP_MAX_SIZE) {
 			initrd_close(rd);
 			return pr_err("initrd %s: gzip file too large (%llu bytes, at most %llu)",
 				      path, (unsigned long long)rd->size,
 				      INITRD_GZIP_MAX_SIZE);
 		}
-		buf = malloc(rd->size);
-		if (!buf) {
-			initrd_close(rd);
-			return pr_err("initrd %s: out of memory", path);
-		}
-		ret = pread_full(rd->fd, buf, rd->size, 0, "initrd", path);
-		close(rd->fd);
-		rd->fd = -1;
-		if (!ret) {
-			size_t out_len;
-
-			ret = gunzip_buffer(buf, rd->size, INITRD_GZIP_MAX_SIZE,
-					    "initrd", path, &rd->data,
-					    &out_len);
-			rd->size = out_len;
-		}
-		free(buf);
-		if (ret) {
+		/* Counted here, inflated into guest RAM by initrd_load(). */
+		if (gunzip_count(&src, INITRD_GZIP_MAX_SIZE, &len)) {
 			initrd_close(rd);
 			return -1;
 		}
-		if (!rd->size) {
+		if (!len) {
 			initrd_close(rd);
 			return pr_err("initrd %s: decompresses to nothing",
 				      path);
 		}
+		rd->file_size = rd->size;
+		rd->size = len;
 		rd->gzipped = true;
 	}
 	return 0;
@@ -78,18 +71,22 @@ int initrd_load(struct initrd *rd, struct guest_mem *gm, uint64_t ipa)
 		return pr_err("initrd (%llu bytes) does not fit in RAM at 0x%llx",
 			      (unsigned long long)rd->size,
 			      (unsigned long long)ipa);
-	if (rd->data) {
-		memcpy(dst, rd->data, rd->size);
-		return 0;
-	}
 	if (rd->fd < 0)
 		return pr_err("initrd %s: not open", rd->path);
+	if (rd->gzipped) {
+		struct gz_source src = {
+			.fd = rd->fd, .size = rd->file_size, .what = "initrd",
+			.path = rd->path,
+		};
+
+		return gunzip_to(&src, dst, rd->size);
+	}
 	return file_read_to_guest(rd->fd, "initrd", rd->path, rd->size, gm, ipa);
 }
 
 int initrd_map(struct initrd *rd, struct guest_mem *gm, uint64_t ipa)
 {
-	if (rd->data || rd->fd < 0)
+	if (rd->fd < 0 || rd->gzipped)
 		return initrd_load(rd, gm, ipa);
 	return file_map_to_guest(rd->fd, "initrd", rd->path, rd->size, gm, ipa);
 }
@@ -99,6 +96,4 @@ void initrd_close(struct initrd *rd)
 	if (rd->fd >= 0)
 		close(rd->fd);
 	rd->fd = -1;
-	free(rd->data);
-	rd->data = NULL;
 }

@@ -17,14 +17,17 @@ struct guest_mem;
 
 /* The layout decides what fits in RAM; no initrd can pass this window. */
 #define INITRD_MAX_SIZE		INITRD_WINDOW
-/* Inflated into a buffer first, so a gzip initrd keeps a tighter bound. */
+/*
+ * A gzip initrd is inflated twice from its file, so its compressed and
+ * inflated sizes keep a tighter bound on that work.
+ */
 #define INITRD_GZIP_MAX_SIZE	BLOB_WINDOW
 
 struct initrd {
 	const char *path;
-	int fd;			/* plain file, read at load; or -1 */
+	int fd;			/* the file, read at load; or -1 */
+	uint64_t file_size;	/* gzip: compressed bytes in the file */
 	uint64_t size;		/* bytes to load (decompressed) */
-	uint8_t *data;		/* gzip: decompressed bytes; else NULL */
 	bool gzipped;
 };
 
