@@ -28,7 +28,7 @@ ARM64_DEPS := .deps/arm64
 CC	:= $(CROSS)gcc
 CFLAGS	:= $(CFLAGS_COMMON) -I$(ARM64_DEPS)/usr/include
 LDFLAGS	:= -static -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
-LDLIBS	:= -lfdt -lcrypto -lz -lpthread -ldl
+LDLIBS	:= -lfdt -lcrypto -lz -lseccomp -lpthread -ldl
 # Debian ships libcbor only as a shared library, so the static build has
 # no CoRIM writer (docs/corim.md); a libcbor.a dropped into the deps
 # directory brings it back.
@@ -43,7 +43,7 @@ BUILD	:= build/host
 CC	?= cc
 CFLAGS	:= $(CFLAGS_COMMON)
 LDFLAGS	:=
-LDLIBS	:= -lfdt -lcrypto -lz -lpthread -lcbor
+LDLIBS	:= -lfdt -lcrypto -lz -lseccomp -lpthread -lcbor
 DEPS_STAMP :=
 endif
 
@@ -111,8 +111,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/librealmvm.a
 unit-tests: $(UNIT_BINS)
 
 # The arm64 cross build needs Debian's libfdt-dev:arm64, which conflicts
-# with the amd64 package, so it is unpacked here rather than installed.
-$(ARM64_DEPS)/.stamp:
+# with the amd64 package, and libseccomp-dev:arm64, so both are unpacked
+# here rather than installed.
+# Depends on the script: a tree unpacked before libseccomp was added to
+# it is unpacked again.
+$(ARM64_DEPS)/.stamp: tests/fetch-arm64-deps.sh
 	$(Q)tests/fetch-arm64-deps.sh $(ARM64_DEPS)
 
 # Optional: static libslirp (+ glib) for the aarch64 build's mode=user.

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "attest/comid_json.h"
+#include "vmm/out_file.h"
 #include "vmm/util.h"
 
 /* Standard base64 with padding into out (4 * ((len + 2) / 3) + 1 bytes). */

@@ -5,7 +5,7 @@
 
 _realmvm_run_opts="-k --kernel -i --initrd --dtb -f --firmware -p --params
 	--name -m --mem -c --cpus --console -d --disk -n --network --9p --rng
-	--pmu --nodefaults --no-reboot --realm --measurement-algo --realm-pv
+	--pmu --nodefaults --no-reboot --sandbox --realm --measurement-algo --realm-pv
 	--realm-pv-hex --sve-vl --pmu-counters --num-bps --num-wps --lpa2
 	--host --host-config --no-measurement-log --log-out --trace --dry-run
 	--json --dump-dtb --dtb-out --threads --corim --corim-profile
@@ -40,6 +40,9 @@ _realmvm()
 			return ;;
 		--console)
 			COMPREPLY=($(compgen -W "serial virtio" -- "$cur"))
+			return ;;
+		--sandbox)
+			COMPREPLY=($(compgen -W "on off" -- "$cur"))
 			return ;;
 		--measurement-algo)
 			COMPREPLY=($(compgen -W "sha256 sha512" -- "$cur"))

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "devices/virtio_limits.h"
+
 /* Message types (T = request, R = T + 1). */
 enum p9_type {
 	P9_RLERROR = 7,
@@ -52,12 +54,9 @@ enum p9_type {
 #define P9_QID_SIZE	13
 
 /*
- * Size caps.  P9_MSIZE_MAX bounds every message in either direction: the
- * guest's Tversion msize is lowered to it, and a request longer than the
- * negotiated msize is refused.  128 KiB is Linux's default msize since
- * 5.19, so a Linux guest negotiates it unchanged.
+ * Size caps.  P9_MSIZE_MAX (devices/virtio_limits.h, with the other caps
+ * on guest-driven work) bounds every message in either direction.
  */
-#define P9_MSIZE_MAX	(128U * 1024)
 #define P9_MSIZE_MIN	4096U		/* smaller is refused */
 #define P9_IOHDR_SIZE	(P9_HDR_SIZE + 4)	/* Rread: count[4] */
 #define P9_NAME_MAX	255		/* one path element */

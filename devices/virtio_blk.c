@@ -13,10 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "devices/virtio_limits.h"
 #include "devices/virtio_mmio.h"
 #include "vmm/config.h"
 #include "vmm/util.h"
 
+#define VIRTIO_BLK_F_SIZE_MAX	1
 #define VIRTIO_BLK_F_SEG_MAX	2
 #define VIRTIO_BLK_F_RO		5
 #define VIRTIO_BLK_F_BLK_SIZE	6
@@ -33,7 +35,7 @@
 
 #define VIRTIO_BLK_ID_BYTES	20
 #define SECTOR_SIZE		512ULL
-#define BLK_QUEUE_MAX		256
+#define BLK_QUEUE_MAX		VIRTIO_BLK_QUEUE_MAX
 
 struct virtio_blk_config {
 	uint64_t capacity;		/* in 512-byte sectors */
@@ -140,7 +142,7 @@ static uint32_t blk_request(struct virtio_dev *vd, const struct vq_chain *ch)
 	data_len = ch->in_len - 1;	/* writable bytes before the status */
 	switch (type) {
 	case VIRTIO_BLK_T_IN:
-		if (b->fd < 0 || data_len >= UINT32_MAX ||
+		if (b->fd < 0 || data_len > VIRTIO_BLK_REQ_MAX ||
 		    blk_range(b, le64toh(hdr.sector), data_len, &off) < 0 ||
 		    blk_io(b, ch->in, ch->n_in, 0, data_len, off, false) < 0) {
 			status = VIRTIO_BLK_S_IOERR;
@@ -150,7 +152,7 @@ static uint32_t blk_request(struct virtio_dev *vd, const struct vq_chain *ch)
 		break;
 	case VIRTIO_BLK_T_OUT:
 		data_len = ch->out_len - sizeof(hdr);
-		if (b->ro || b->fd < 0 ||
+		if (b->ro || b->fd < 0 || data_len > VIRTIO_BLK_REQ_MAX ||
 		    blk_range(b, le64toh(hdr.sector), data_len, &off) < 0 ||
 		    blk_io(b, ch->out, ch->n_out, sizeof(hdr), data_len, off,
 			   true) < 0)
@@ -193,7 +195,8 @@ static const struct virtio_ops blk_ops = {
 	.device_id = VIRTIO_ID_BLOCK,
 	.num_queues = 1,
 	.queue_max = BLK_QUEUE_MAX,
-	.features = 1ULL << VIRTIO_BLK_F_SEG_MAX |
+	.features = 1ULL << VIRTIO_BLK_F_SIZE_MAX |
+		    1ULL << VIRTIO_BLK_F_SEG_MAX |
 		    1ULL << VIRTIO_BLK_F_BLK_SIZE |
 		    1ULL << VIRTIO_BLK_F_FLUSH,
 	.config_size = sizeof(struct virtio_blk_config),
@@ -205,7 +208,8 @@ static const struct virtio_ops blk_ro_ops = {
 	.device_id = VIRTIO_ID_BLOCK,
 	.num_queues = 1,
 	.queue_max = BLK_QUEUE_MAX,
-	.features = 1ULL << VIRTIO_BLK_F_SEG_MAX |
+	.features = 1ULL << VIRTIO_BLK_F_SIZE_MAX |
+		    1ULL << VIRTIO_BLK_F_SEG_MAX |
 		    1ULL << VIRTIO_BLK_F_BLK_SIZE |
 		    1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_RO,
 	.config_size = sizeof(struct virtio_blk_config),
@@ -213,20 +217,51 @@ static const struct virtio_ops blk_ro_ops = {
 	.destroy = blk_destroy,
 };
 
+/*
+ * Lock the image as QEMU does, with an open file description lock that
+ * every realmvm (and QEMU) honours: a writable disk takes it exclusive,
+ * a read-only one shared, so two VMs can share a ,ro image but never
+ * write one another's.  OFD locks belong to this open, not the process,
+ * and go away with the fd, even if realmvm is killed.
+ */
+static int blk_lock(struct blk *b)
+{
+	struct flock fl = {
+		.l_type = b->ro ? F_RDLCK : F_WRLCK,
+		.l_whence = SEEK_SET,
+		.l_start = 0,
+		.l_len = 0,
+	};
+
+	if (fcntl(b->fd, F_OFD_SETLK, &fl) == 0)
+		return 0;
+	if (errno == EAGAIN || errno == EACCES)
+		return pr_err("disk %s: in use by another VM (it holds a %s lock on the image)",
+			      b->path, b->ro ? "write" : "read or write");
+	return pr_err("disk %s: cannot lock it: %s", b->path, strerror(errno));
+}
+
 static int blk_open(struct blk *b)
 {
-	off_t size;
-
 	struct stat st;
+	off_t size;
+	int fl;
 
-	b->fd = open(b->path, (b->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	/* O_NONBLOCK: a named pipe must be refused, not waited on. */
+	b->fd = open(b->path, (b->ro ? O_RDONLY : O_RDWR) | O_NONBLOCK |
+		     O_NOCTTY | O_CLOEXEC);
 	if (b->fd < 0)
 		return pr_err("disk %s: %s", b->path, strerror(errno));
-	/* A directory opens read-only but is no disk. */
 	if (fstat(b->fd, &st) < 0 ||
 	    (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)))
 		return pr_err("disk %s: not a regular file or block device",
 			      b->path);
+	/* Guest I/O is ordinary blocking I/O on what is now known a disk. */
+	fl = fcntl(b->fd, F_GETFL);
+	if (fl < 0 || fcntl(b->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		return pr_err("disk %s: %s", b->path, strerror(errno));
+	if (blk_lock(b))
+		return -1;
 	size = lseek(b->fd, 0, SEEK_END);
 	if (size < 0)
 		return pr_err("disk %s: cannot find its size: %s", b->path,
@@ -268,8 +303,10 @@ int virtio_blk_setup(const struct config *cfg, const struct guest_mem *gm,
 	}
 	put_le64(vd->config + offsetof(struct virtio_blk_config, capacity),
 		 b->capacity);
+	put_le32(vd->config + offsetof(struct virtio_blk_config, size_max),
+		 VIRTIO_BLK_SIZE_MAX);
 	put_le32(vd->config + offsetof(struct virtio_blk_config, seg_max),
-		 BLK_QUEUE_MAX - 2);
+		 VIRTIO_BLK_SEG_MAX);
 	put_le32(vd->config + offsetof(struct virtio_blk_config, blk_size),
 		 SECTOR_SIZE);
 	return 0;

@@ -25,6 +25,7 @@
 #include "devices/net_slirp.h"
 #include "devices/virtio_mmio.h"
 #include "vmm/config.h"
+#include "vmm/sandbox.h"
 #include "vmm/util.h"
 
 #define VIRTIO_NET_F_MAC	5
@@ -189,6 +190,11 @@ static void *net_rx_thread(void *arg)
 	struct net *n = vd->priv;
 	bool starved = true;
 
+	/* Started by a vCPU thread; narrows its filter to what rx needs. */
+	if (sandbox_enter_thread(SANDBOX_DEVICE)) {
+		pr_err("%s: receive thread not started", n->name);
+		return NULL;
+	}
 	for (;;) {
 		struct pollfd pfd[2] = {
 			{ .fd = n->wake_fd, .events = POLLIN },

@@ -28,6 +28,6 @@ $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/librealmvm.a
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_BUILD)/librealmvm.a -lfdt -lcrypto -lz -lpthread -lcbor
+		$(FUZZ_BUILD)/librealmvm.a -lfdt -lcrypto -lz -lseccomp -lpthread -lcbor
 
 -include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_BINS:=.d)

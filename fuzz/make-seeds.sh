@@ -19,7 +19,7 @@ RV=${REALMVM:-./realmvm}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-for d in cca_token cli corim dtb event_log host_config image initrd uart \
+for d in cca_token cli cmdline corim dtb event_log host_config image initrd uart \
 	 virtio_mmio virtqueue p9; do
 	mkdir -p "$C/$d"
 	find "$C/$d" -type f ! -name 'regress-*' -delete
@@ -100,6 +100,41 @@ args -k Image -d a.img,ro -d b,bogus -n mode=tap,tapif=t0,guest_mac=52:54:00:12:
 	--dump-dtb out -m 1T >"$C/cli/lkvm"
 args 0x10000000 -k x -m 0x1G >"$C/cli/hex-size"
 args -k >"$C/cli/missing-value"
+
+# ---- whole command lines with files (fuzz_cmdline.c's format: a
+# command byte, four u16-length files, NUL-separated arguments) ----
+head -c 3000 /dev/zero | tr '\0' I >"$T/cl-initrd"
+"$RV" run --realm --dry-run -k "$C/image/raw-4k" -i "$T/cl-initrd" \
+	--dtb-out "$T/cl-dtb" --log-out "$T/cl-log" >/dev/null
+python3 - "$C" "$T" <<'PY'
+import struct, sys
+C, T = sys.argv[1], sys.argv[2]
+rd = lambda p: open(p, "rb").read()
+k, gz = rd(C + "/image/raw-4k"), rd(C + "/image/gzip-64k")
+ini, dtb, log = rd(T + "/cl-initrd"), rd(T + "/cl-dtb"), rd(T + "/cl-log")
+hc = b"ipa_bits=48\nnum_bps=6\n"
+
+def seed(name, cmd, files, args):
+    files = list(files) + [b""] * (4 - len(files))
+    out = bytes([cmd])
+    for f in files:
+        out += struct.pack("<H", len(f)) + f
+    out += b"\0".join(a.encode() for a in args)
+    open(C + "/cmdline/" + name, "wb").write(out)
+
+seed("run-realm-all", 0, [k, ini, b"", hc], "--realm -k @0 -i @1 --host-config @3 --dtb-out @o0 --log-out @o1".split())
+seed("run-gzip-params", 0, [gz], ["-k", "@0", "--dtb-out", "@o0", "-p", "console=ttyS0 earlycon"])
+seed("run-user-dtb", 0, [k, b"", dtb], "--realm -k @0 -d @2 --dtb-out @o0 --log-out @o1 --json".split())
+seed("run-same-output", 0, [k], "--realm -k @0 --dtb-out @o0 --log-out @o0".split())
+seed("run-output-is-input", 0, [k, ini], "--realm -k @0 -i @1 --dtb-out @o0 --log-out @1".split())
+seed("run-fifo-kernel", 0, [k], "-k @fifo --dtb-out @o0".split())
+seed("run-symlink-output", 0, [k], "--realm -k @0 --dtb-out @link --log-out @o1".split())
+seed("run-dir-output", 0, [k], "-k @0 --dtb-out @dir".split())
+seed("run-nodir-output", 0, [k], "--realm -k @0 --dtb-out @o0 --log-out @nodir".split())
+seed("log-verify", 1, [k, ini, dtb, log], "verify @3 --kernel @0 --initrd @1 --dtb @2".split())
+seed("log-verify-fifo", 1, [k, ini, dtb, log], "verify @3 --kernel @fifo --initrd @1 --dtb @2".split())
+seed("log-show-json", 1, [b"", b"", b"", log], "show @3 --json".split())
+PY
 
 python3 - "$C" <<'PY'
 import os, struct, sys

@@ -34,7 +34,8 @@ $(RC_BIN): $(RC_OBJS) $(BUILD)/librealmvm.a
 # it does not need the arm64 libfdt that the full cross build fetches.
 RC_CROSS	?= aarch64-linux-gnu-
 RC_X_DIR	:= build/guest-arm64
-RC_X_SRCS	:= $(RC_SRCS) $(RC_SHARED) realm/event_log_parse.c vmm/util.c
+RC_X_SRCS	:= $(RC_SRCS) $(RC_SHARED) realm/event_log_parse.c vmm/util.c \
+		   vmm/out_file.c
 RC_X_OBJS	:= $(RC_X_SRCS:%.c=$(RC_X_DIR)/%.o)
 RC_X_CFLAGS	:= $(CFLAGS_COMMON)
 

@@ -26,6 +26,7 @@
 #include "attest/appraise.h"
 #include "attest/cose_verify.h"
 #include "realm/event_log_parse.h"
+#include "vmm/out_file.h"
 #include "vmm/util.h"
 
 #define TSM_REPORT_DIR	"/sys/kernel/config/tsm/report"

@@ -49,6 +49,7 @@ enum {
 	OPT_HOST_CONFIG,
 	OPT_CORIM, OPT_CORIM_PROFILE, OPT_CORIM_REM, OPT_CORIM_KEY,
 	OPT_CORIM_SIGNER, OPT_CORIM_CERT, OPT_COMID_JSON,
+	OPT_SANDBOX,
 };
 
 static const struct option run_options[] = {
@@ -94,6 +95,7 @@ static const struct option run_options[] = {
 	{ "corim-signer", required_argument, NULL, OPT_CORIM_SIGNER },
 	{ "corim-cert", required_argument, NULL, OPT_CORIM_CERT },
 	{ "comid-json", required_argument, NULL, OPT_COMID_JSON },
+	{ "sandbox", required_argument, NULL, OPT_SANDBOX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -144,6 +146,8 @@ void cli_run_usage(FILE *out)
 "      --nodefaults          lkvm's switch; realmvm adds no implicit\n"
 "                            devices or parameters, so it changes nothing\n"
 "      --no-reboot           exit when the guest asks for a reboot\n"
+"      --sandbox=on|off      seccomp filters and dropped capabilities once\n"
+"                            the VM is set up (default on; off to debug)\n"
 "\n"
 "Realm (each of these needs --realm):\n"
 "      --realm               run the guest as an Arm CCA realm\n"
@@ -318,6 +322,8 @@ static int parse_dtb_out(struct config *cfg, int c, const char *arg)
 		return pr_err("%s: the DTB output is already given (--dump-dtb and --dtb-out are one option)",
 			      dashed(c));
 	cfg->dtb_out = arg;
+	/* Errors about the file name the spelling the user typed. */
+	cfg->dtb_out_opt = c == OPT_DUMP_DTB ? "--dump-dtb" : "--dtb-out";
 	return 0;
 }
 
@@ -367,6 +373,11 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		cfg->name = arg;
 		return 0;
 	case 'p':
+		/* The guest would cut a longer line short without a word. */
+		if (strlen(arg) >= GUEST_CMDLINE_MAX)
+			return pr_err("--params is %zu bytes; the arm64 kernel's command line holds at most %u (COMMAND_LINE_SIZE %u with its NUL)",
+				      strlen(arg), GUEST_CMDLINE_MAX - 1,
+				      GUEST_CMDLINE_MAX);
 		cfg->cmdline = arg;
 		return 0;
 	case 'm':
@@ -471,6 +482,14 @@ static int parse_one(struct config *cfg, int c, char *arg)
 		  c == OPT_CORIM_SIGNER ? &cfg->corim_signer :
 		  c == OPT_CORIM_CERT ? &cfg->corim_cert :
 		  &cfg->comid_json_out) = arg;
+		return 0;
+	case OPT_SANDBOX:
+		if (!strcmp(arg, "on"))
+			cfg->sandbox = true;
+		else if (!strcmp(arg, "off"))
+			cfg->sandbox = false;
+		else
+			return pr_err("invalid --sandbox '%s' (on or off)", arg);
 		return 0;
 	}
 	return pr_err("internal error: option %d not handled", c);

@@ -21,8 +21,11 @@
 #include "vmm/config.h"
 #include "vmm/control.h"
 #include "vmm/launch.h"
+#include "vmm/out_file.h"
 #include "vmm/output.h"
 #include "vmm/predict.h"
+#include "vmm/run_files.h"
+#include "vmm/sandbox.h"
 #include "vmm/util.h"
 
 /*
@@ -141,27 +144,40 @@ static int pick_gic(const struct config *cfg, unsigned int *version)
 	return 0;
 }
 
+/*
+ * All or nothing: the DTB and the log are written and fsync'd under
+ * temporary names before either is renamed into place, so a failure while
+ * writing leaves neither behind (a DTB without its log would be stale).
+ * The reference values go first and are taken back on any failure.
+ */
 static int write_outputs(const struct config *cfg, const struct boot *b,
 			 const struct prediction *pr)
 {
+	struct out_stage dtb = { 0 }, log = { 0 };
+
+	if (cfg->log_out && !b->log)
+		return pr_err("--log-out: this realm has no event log");
 	if (cfg->realm && predict_write_refvals(cfg, pr))
 		return -1;
 	if (cfg->dtb_out &&
-	    write_file_atomic(cfg->dtb_out, b->fdt, b->lay.dtb.size))
+	    out_stage(&dtb, cfg->dtb_out, b->fdt, b->lay.dtb.size))
 		goto fail;
-	if (cfg->log_out) {
-		if (!b->log) {
-			pr_err("--log-out: this realm has no event log");
-			goto fail;
-		}
-		if (write_file_atomic(cfg->log_out, b->log, b->log_len))
-			goto fail;
+	if (cfg->log_out && out_stage(&log, cfg->log_out, b->log, b->log_len)) {
+		out_abort(&dtb);
+		goto fail;
+	}
+	if (cfg->dtb_out && out_commit(&dtb)) {
+		out_abort(&log);
+		goto fail;
+	}
+	if (cfg->log_out && out_commit(&log)) {
+		/* The new DTB belongs with the log that failed: take it back. */
+		if (cfg->dtb_out)
+			unlink(cfg->dtb_out);
+		goto fail;
 	}
 	return 0;
 fail:
-	/* All or nothing: a DTB without the log it belongs with is stale. */
-	if (cfg->dtb_out)
-		unlink(cfg->dtb_out);
 	if (cfg->corim_out)
 		unlink(cfg->corim_out);
 	if (cfg->comid_json_out)
@@ -193,6 +209,7 @@ static int prepare(int argc, char **argv, struct config *cfg,
 	static char default_name[VM_NAME_MAX];
 	unsigned int gic_version;
 	struct realm_config rc;
+	struct run_outputs outs;
 	struct host_caps caps;
 	int ret;
 
@@ -215,6 +232,10 @@ static int prepare(int argc, char **argv, struct config *cfg,
 	}
 	if (cfg->host_all && predict_pick_first_host(&rc))
 		return EXIT_USAGE;
+	/* Before any work: a refused output must not cost a measurement. */
+	ret = run_files_check(cfg, &outs);
+	if (ret)
+		return ret;
 
 	ret = load_host(cfg, &rc, &caps);
 	if (ret)
@@ -287,6 +308,12 @@ int cmd_run(int argc, char **argv)
 	ret = EXIT_RUNTIME;
 	if (cfg.realm && rims(&cfg, &b, report, &pr))
 		goto out;
+	/*
+	 * Entered by the run loop once the VM is set up, but the control
+	 * socket's thread starts now and sandboxes itself at once.
+	 */
+	if (!cfg.dry_run)
+		sandbox_configure(&cfg);
 	/* Before the outputs: a name already in use fails the run early. */
 	if (!cfg.dry_run && control_open(cfg.name, cfg.realm))
 		goto out;

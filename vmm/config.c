@@ -25,5 +25,6 @@ void config_init(struct config *cfg)
 	cfg->nr_cpus = 1;
 	cfg->console = CONSOLE_SERIAL;
 	cfg->measurement_log = true;
+	cfg->sandbox = true;
 	cfg->nr_threads = default_hash_threads();
 }

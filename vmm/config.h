@@ -20,6 +20,8 @@
 #define RPV_SIZE	64	/* bytes of a Realm Personalization Value */
 #define VM_NAME_MAX	64	/* --name, a file name in the control directory */
 #define MAC_LEN		6
+/* arm64 COMMAND_LINE_SIZE (arch/arm64/include/uapi/asm/setup.h), NUL included */
+#define GUEST_CMDLINE_MAX	2048
 
 enum console_type {
 	CONSOLE_SERIAL,
@@ -101,8 +103,10 @@ struct config {
 	bool json;
 	bool trace;
 	const char *dtb_out;		/* --dtb-out / --dump-dtb */
+	const char *dtb_out_opt;	/* which of the two was given, for errors */
 	const char *log_out;
 	unsigned int nr_threads;	/* hashing threads for the RIM (1..64) */
+	bool sandbox;			/* seccomp + capabilities; default on */
 
 	/* Reference values for verifiers (dry run; docs/corim.md) */
 	bool host_all;			/* --host all: every profile allowed */

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,7 @@
 #include "vmm/cleanup.h"
 #include "vmm/control.h"
 #include "vmm/run_loop.h"
+#include "vmm/sandbox.h"
 #include "vmm/util.h"
 
 #define REQ_MAX		64
@@ -31,6 +33,8 @@ static struct {
 	int wake[2];			/* control_close() -> thread */
 	pthread_t thread;
 	bool running;
+	sem_t ready;			/* the thread has entered its sandbox */
+	int sandbox_ret;
 	pthread_mutex_t lock;		/* rl, stop_pending */
 	struct run_loop *rl;
 	bool stop_pending;
@@ -118,6 +122,11 @@ static void serve_client(int fd)
 static void *control_thread(void *arg)
 {
 	(void)arg;
+	/* Before the first client: what a client sends is not trusted. */
+	ctl.sandbox_ret = sandbox_enter_thread(SANDBOX_CONTROL);
+	sem_post(&ctl.ready);
+	if (ctl.sandbox_ret)
+		return NULL;
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = ctl.listen_fd, .events = POLLIN },
@@ -196,6 +205,7 @@ int control_open(const char *name, bool realm)
 		return -1;
 	memcpy(ctl.path, path, sizeof(ctl.path));
 	cleanup_add(remove_socket);
+	sem_init(&ctl.ready, 0, 0);
 	if (pipe2(ctl.wake, O_CLOEXEC) < 0 ||
 	    pthread_create(&ctl.thread, NULL, control_thread, NULL)) {
 		pr_err("control socket %s: cannot start its thread", path);
@@ -203,6 +213,12 @@ int control_open(const char *name, bool realm)
 		return -1;
 	}
 	ctl.running = true;
+	/* No VM whose control thread runs unsandboxed: fail the launch. */
+	sem_wait(&ctl.ready);
+	if (ctl.sandbox_ret) {
+		control_close();
+		return -1;
+	}
 	return 0;
 }
 

@@ -43,6 +43,20 @@ int image_parse(const uint8_t *buf, size_t len, const char *path,
 		if (img->flags & ARM64_IMAGE_FLAG_BE)
 			return pr_err("kernel %s: big-endian kernel, only little-endian is supported",
 				      path);
+		/*
+		 * booting.rst: the Image sits text_offset bytes above a 2 MiB
+		 * aligned base; head.S has always required text_offset to be
+		 * 4 KiB aligned and below 2 MiB.  Anything else would put the
+		 * entry point (measured in the REC) at a nonsense address.
+		 */
+		if (!IS_ALIGNED(img->text_offset, ARM64_TEXT_OFFSET_ALIGN))
+			return pr_err("kernel %s: text_offset 0x%llx is not 4 KiB aligned",
+				      path,
+				      (unsigned long long)img->text_offset);
+		if (img->text_offset >= ARM64_TEXT_OFFSET_MAX)
+			return pr_err("kernel %s: text_offset 0x%llx is not below 2 MiB",
+				      path,
+				      (unsigned long long)img->text_offset);
 		if (img->image_size < len)
 			return pr_err("kernel %s: truncated or corrupt: header image_size %llu is smaller than the file (%zu bytes)",
 				      path,
@@ -85,12 +99,42 @@ int image_from_buffer(uint8_t *buf, size_t len, const char *path,
 	return 0;
 }
 
+/*
+ * A gzip kernel is read twice from its file and never buffered: once for
+ * its header and size, refused as soon as it inflates past what the
+ * header says the kernel occupies (image_size, which the layout reserves
+ * in guest RAM), and again at load time straight into guest RAM.
+ */
+static int image_gzip_file(int fd, uint64_t size, const char *path,
+			   struct kernel_image *img)
+{
+	struct gz_source src = {
+		.fd = fd, .size = size, .what = "kernel", .path = path,
+	};
+	uint8_t hdr[sizeof(struct arm64_image_header)];
+	uint64_t cap = KERNEL_MAX_SIZE, len;
+	size_t got;
+
+	if (gunzip_head(&src, hdr, sizeof(hdr), &got))
+		return -1;
+	if (image_parse(hdr, got, path, img))
+		return -1;
+	if (!img->old_header)
+		cap = MIN(cap, img->image_size);
+	if (gunzip_count(&src, cap, &len) || image_parse(hdr, len, path, img))
+		return -1;
+	img->fd = fd;
+	img->file_size = size;
+	img->size = len;
+	img->gzipped = true;
+	return 0;
+}
+
 int image_load_file(const char *path, struct kernel_image *img)
 {
 	uint8_t hdr[sizeof(struct arm64_image_header)];
 	uint64_t size;
-	uint8_t *buf;
-	size_t len, n;
+	size_t n;
 	int fd;
 
 	memset(img, 0, sizeof(*img));
@@ -104,20 +148,22 @@ int image_load_file(const char *path, struct kernel_image *img)
 		close(fd);
 		return -1;
 	}
-	if (!is_gzip(hdr, n)) {
-		if (image_parse(hdr, size, path, img)) {
+	if (is_gzip(hdr, n)) {
+		if (image_gzip_file(fd, size, path, img)) {
 			close(fd);
+			img->fd = -1;
 			return -1;
 		}
-		img->fd = fd;
-		img->size = size;
 		return 0;
 	}
-	/* gzip: its size is unknown until inflated, so it goes via memory */
-	close(fd);
-	if (read_whole_file(path, "kernel", KERNEL_MAX_SIZE, &buf, &len))
+	if (image_parse(hdr, size, path, img)) {
+		close(fd);
 		return -1;
-	return image_from_buffer(buf, len, path, img);
+	}
+	img->fd = fd;
+	img->file_size = size;
+	img->size = size;
+	return 0;
 }
 
 static int image_to_guest(const struct kernel_image *img,
@@ -134,6 +180,14 @@ static int image_to_guest(const struct kernel_image *img,
 	}
 	if (img->fd < 0)
 		return pr_err("kernel %s: not open", img->path);
+	if (img->gzipped) {
+		struct gz_source src = {
+			.fd = img->fd, .size = img->file_size,
+			.what = "kernel", .path = img->path,
+		};
+
+		return gunzip_to(&src, dst, img->size);
+	}
 	return (map ? file_map_to_guest : file_read_to_guest)(img->fd,
 		"kernel", img->path, img->size, gm, ipa);
 }

@@ -49,13 +49,18 @@ _Static_assert(sizeof(struct arm64_image_header) == 0x40, "Image header");
 /* Pre-v3.17 kernels have image_size 0 and this implied text_offset. */
 #define ARM64_OLD_TEXT_OFFSET		0x80000ULL
 
+/* booting.rst / head.S: text_offset is 4 KiB aligned and below 2 MiB. */
+#define ARM64_TEXT_OFFSET_ALIGN		0x1000ULL
+#define ARM64_TEXT_OFFSET_MAX		0x200000ULL
+
 /* Largest kernel file, and largest decompressed Image, we accept. */
 #define KERNEL_MAX_SIZE			(512ULL << 20)
 
 struct kernel_image {
-	uint8_t *data;		/* gzip: decompressed Image, malloc'ed; or NULL */
-	int fd;			/* plain file, read at load time; or -1 */
+	uint8_t *data;		/* image_from_buffer(): the Image; or NULL */
+	int fd;			/* the file, read at load time; or -1 */
 	const char *path;
+	uint64_t file_size;	/* bytes in the file (compressed if gzip) */
 	size_t size;		/* bytes to load */
 	uint64_t text_offset;	/* from a 2 MiB aligned base */
 	uint64_t image_size;	/* bytes the kernel owns, BSS included */
@@ -82,7 +87,9 @@ int image_from_buffer(uint8_t *buf, size_t len, const char *path,
 /*
  * Open and parse a kernel file.  A plain Image is only opened and its
  * header read: its bytes go straight into guest memory at load time.  A
- * gzip one is read and decompressed here.
+ * gzip one is inflated here only to read its header and count its size
+ * (refused once it passes the header's image_size), and inflated again
+ * straight into guest memory at load time.
  */
 int image_load_file(const char *path, struct kernel_image *img);
 

@@ -15,6 +15,7 @@
 #include "attest/cose_sign.h"
 #include "realm/hash_algos.h"
 #include "vmm/boot.h"
+#include "vmm/out_file.h"
 #include "vmm/predict.h"
 #include "vmm/util.h"
 

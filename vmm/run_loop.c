@@ -20,6 +20,7 @@
 #include "vmm/control.h"
 #include "vmm/run.h"
 #include "vmm/run_loop.h"
+#include "vmm/sandbox.h"
 #include "vmm/term.h"
 #include "vmm/util.h"
 
@@ -73,6 +74,11 @@ static void *vcpu_thread(void *p)
 	struct run_loop *rl = arg->rl;
 	bool traced = false;
 
+	/* Before the first KVM_RUN: the guest has had no say yet. */
+	if (sandbox_enter_thread(SANDBOX_VCPU)) {
+		run_loop_stop(rl, EXIT_RUNTIME, false);
+		return NULL;
+	}
 	while (!run_loop_stopping(rl)) {
 		if (arg->id == 0 && !traced) {
 			run_trace("first KVM_RUN");
@@ -170,6 +176,15 @@ int run_loop_run(struct run_loop *rl, unsigned int nr_vcpus, bool *reset)
 	unsigned int i;
 
 	term_init();
+	/*
+	 * Set-up is over (KVM, taps, files open): the process drops its
+	 * rights before the first vCPU thread, which inherits the filter.
+	 */
+	if (sandbox_enter_process()) {
+		term_restore();
+		*reset = false;
+		return EXIT_RUNTIME;
+	}
 	for (i = 0; i < nr_vcpus; i++) {
 		rl->args[i].rl = rl;
 		rl->args[i].id = i;

@@ -1,5 +1,5 @@
 /*
- * Shared helpers: error lines, whole-file reads, atomic writes and hex.
+ * Shared helpers: error lines, whole-file reads and hex.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +45,12 @@ int open_input_file(const char *path, const char *what, uint64_t max_size,
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: a named pipe (or a tty) must not block the open; it is
+	 * refused by the fstat check below.  It changes nothing for the
+	 * regular files that pass.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return pr_err("%s %s: %s", what, path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -106,54 +111,6 @@ int read_whole_file(const char *path, const char *what, size_t max_size,
 	*buf = p;
 	*len = size;
 	return 0;
-}
-
-int write_file_atomic(const char *path, const void *data, size_t len)
-{
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
-	const uint8_t *p = data;
-	int fd;
-
-	if (!tmp)
-		return pr_err("%s: out of memory", path);
-	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		pr_err("cannot create %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			pr_err("cannot write %s: %s", path, strerror(errno));
-			goto fail;
-		}
-		p += w;
-		len -= w;
-	}
-	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
-		fd = -1;
-		pr_err("cannot write %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		pr_err("cannot write %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
 }
 
 void hex_encode(const uint8_t *in, size_t len, char *out)

@@ -57,7 +57,8 @@ static inline bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
 
 /*
  * Open an input file (what names it in errors: "kernel", "initrd"...):
- * it must be a regular file of at most max_size bytes.  Returns the fd,
+ * it must be a regular file of at most max_size bytes.  The open never
+ * blocks (a named pipe is refused, not waited on).  Returns the fd,
  * with *size set, or -1 after a one-line error.
  */
 int open_input_file(const char *path, const char *what, uint64_t max_size,
@@ -78,13 +79,6 @@ int host_mem_available(uint64_t *bytes);
  */
 int read_whole_file(const char *path, const char *what, size_t max_size,
 		    uint8_t **buf, size_t *len);
-
-/*
- * Write a file atomically: data goes to a temporary file next to path which
- * is renamed over path only when everything was written, so a failure never
- * leaves a half-written output behind.
- */
-int write_file_atomic(const char *path, const void *data, size_t len);
 
 /* Lowercase hex of len bytes into out (2*len+1 bytes). */
 void hex_encode(const uint8_t *in, size_t len, char *out);

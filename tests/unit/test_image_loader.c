@@ -138,7 +138,21 @@ static void test_load_plain_and_gzip(void **state)
 	assert_true(img.gzipped);
 	assert_int_equal(img.size, 300000);
 	assert_int_equal(img.image_size, 400000);
-	assert_memory_equal(img.data, p, 300000);
+	/* Not staged either: inflated from the file straight into RAM. */
+	assert_null(img.data);
+	{
+		struct guest_mem gm;
+		int map;
+
+		for (map = 0; map < 2; map++) {
+			assert_int_equal(guest_mem_alloc(&gm, RAM_BASE, 4 << 20), 0);
+			assert_int_equal((map ? image_map_to_guest :
+					  image_copy_to_guest)(&img, &gm,
+							       RAM_BASE + 4096), 0);
+			assert_memory_equal(gm.host + 4096, p, 300000);
+			guest_mem_free(&gm);
+		}
+	}
 	image_free(&img);
 	unlink(path);
 	free(z);
@@ -321,6 +335,59 @@ static void test_gunzip_cap_and_members(void **state)
 	assert_false(is_gzip((const uint8_t *)"\x1f", 1));
 }
 
+/*
+ * A gzip kernel is refused as soon as it inflates past its header's
+ * image_size, the room the layout gives it, without inflating the rest.
+ */
+static void test_gzip_kernel_bounded_by_image_size(void **state)
+{
+	size_t len = 4 << 20, zlen;
+	uint8_t *p = calloc(1, len), *z;
+	struct kernel_image img;
+	char *path;
+	int ret;
+
+	(void)state;
+	assert_non_null(p);
+	image_header(p, 0, 1 << 20, 0);		/* claims 1 MiB, holds 4 */
+	z = gz(p, len, &zlen);
+	path = write_tmp(z, zlen);
+	cap_begin();
+	ret = image_load_file(path, &img);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "decompresses to more than 1048576 bytes"));
+	unlink(path);
+	free(z);
+	free(p);
+}
+
+/* booting.rst / head.S: text_offset 4 KiB aligned and below 2 MiB. */
+static void test_text_offset_rules(void **state)
+{
+	struct kernel_image img;
+	uint8_t *p = make_image(4096, 0x80001, 65536, 0);
+	int ret;
+
+	(void)state;
+	cap_begin();
+	ret = image_parse(p, 4096, "k", &img);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "text_offset 0x80001 is not 4 KiB aligned"));
+	free(p);
+	p = make_image(4096, 0x200000, 65536, 0);
+	cap_begin();
+	ret = image_parse(p, 4096, "k", &img);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "text_offset 0x200000 is not below 2 MiB"));
+	free(p);
+	p = make_image(4096, 0x1ff000, 65536, 0);
+	assert_int_equal(image_parse(p, 4096, "k", &img), 0);
+	free(p);
+}
+
 static void test_copy_to_guest(void **state)
 {
 	struct guest_mem gm;
@@ -426,6 +493,8 @@ int main(void)
 		cmocka_unit_test(test_old_kernel),
 		cmocka_unit_test(test_corrupt_gzip),
 		cmocka_unit_test(test_gunzip_cap_and_members),
+		cmocka_unit_test(test_gzip_kernel_bounded_by_image_size),
+		cmocka_unit_test(test_text_offset_rules),
 		cmocka_unit_test(test_copy_to_guest),
 		cmocka_unit_test(test_initrd),
 	};

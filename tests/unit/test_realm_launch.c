@@ -6,16 +6,21 @@
  * operation had reached KVM.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "realm/backend.h"
 #include "realm/kvm_cca_uapi.h"
 #include "realm/plan.h"
 #include "vmm/run.h"
+#include "vmm/sandbox.h"
 #include "vmm/util.h"
 #include "kvm_recorder.h"
 
@@ -132,6 +137,67 @@ static void test_launch_reset_no_reboot(void **state)
 	realm_fixture_free(&f);
 }
 
+/*
+ * ASan gives each new thread an alternate signal stack (sigaltstack),
+ * which realmvm's filters do not allow; the forked child below runs the
+ * sandbox, so that runtime feature is off in this binary.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "use_sigaltstack=0";
+}
+
+/*
+ * The real run loop, vCPU threads and realm exit handling, entered with
+ * the sandbox on, as on a CCA host: the launch must complete (the fake
+ * KVM makes no system calls, the rest of realmvm does), and the sandbox
+ * must then be in force: a socket() kills the process with SIGSYS.  In a
+ * child, since a sandbox cannot be left.
+ */
+static void test_launch_sandboxed(void **state)
+{
+	struct sandbox_opts o = { .realm = true, .reboot = false };
+	struct realm_fixture f;
+	int wstatus, p[2];
+	char done = 0;
+	pid_t pid;
+
+	(void)state;
+	setup(&f, HOST_CCA_V14, 249, 2);
+	f.cfg.no_reboot = true;
+	assert_int_equal(pipe(p), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int st;
+
+		close(p[0]);
+		sandbox_configure_opts(&o);
+		st = realm_launch_ops(&f.b, &f.rec.ops);
+		if (st)
+			_exit(10 + st);
+		/* The launch ran to its end under the filters... */
+		if (write(p[1], "L", 1) != 1)
+			_exit(9);
+		/* ...which are still in force. */
+		socket(AF_INET, SOCK_STREAM, 0);
+		_exit(42);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &done, 1), 1);
+	close(p[0]);
+	assert_int_equal(done, 'L');
+	assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+	if (WIFEXITED(wstatus))
+		fail_msg("child exited %d (10+: launch status; 42: not sandboxed)",
+			 WEXITSTATUS(wstatus));
+	assert_true(WIFSIGNALED(wstatus));
+	assert_int_equal(WTERMSIG(wstatus), SIGSYS);
+	realm_fixture_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_launch_bad_exit),
 		cmocka_unit_test(test_launch_missing_cap),
 		cmocka_unit_test(test_launch_reset_no_reboot),
+		cmocka_unit_test(test_launch_sandboxed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,9 +14,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <string.h>
+#include <sys/stat.h>
+
+#include "devices/virtio_limits.h"
 #include "tests/unit/virtio_test_driver.h"
 #include "vmm/config.h"
 #include "vmm/util.h"
+#include "stderr_capture.h"
 
 #define SECTORS		8
 #define RING0		(RAM_BASE + 0x1000)
@@ -363,6 +368,134 @@ static void test_missing_file(void **state)
 	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), 0);
 }
 
+/* A second VM cannot open a disk this one writes (OFD lock, as QEMU). */
+static void test_lock_exclusive(void **state)
+{
+	struct fixture *f = *state;
+	struct config cfg;
+	int ret;
+
+	config_init(&cfg);
+	cfg.disks[0].path = f->path;
+	cfg.nr_disks = 1;
+	cap_begin();
+	ret = virtio_devices_setup(&cfg, &f->gm);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "in use by another VM"));
+	cfg.disks[0].readonly = true;
+	cap_begin();
+	ret = virtio_devices_setup(&cfg, &f->gm);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "in use by another VM"));
+}
+
+/* ,ro takes a shared lock: readers share, a writer is refused. */
+static void test_lock_shared(void **state)
+{
+	struct fixture *f = *state;
+	struct config cfg;
+	int ret;
+
+	config_init(&cfg);
+	cfg.disks[0].path = f->path;
+	cfg.disks[0].readonly = true;
+	cfg.nr_disks = 1;
+	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), 0);
+	cfg.disks[0].readonly = false;
+	cap_begin();
+	ret = virtio_devices_setup(&cfg, &f->gm);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "in use by another VM"));
+}
+
+/* A named pipe is refused at once, not waited on. */
+static void test_fifo_refused(void **state)
+{
+	struct fixture *f = *state;
+	char fifo[] = "/tmp/realmvm-blk-fifo-XXXXXX";
+	struct config cfg;
+	int ret, fd;
+
+	fd = mkstemp(fifo);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	config_init(&cfg);
+	cfg.disks[0].path = fifo;
+	cfg.disks[0].readonly = true;
+	cfg.nr_disks = 1;
+	cap_begin();
+	ret = virtio_devices_setup(&cfg, &f->gm);
+	cap_end();
+	unlink(fifo);
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, "not a regular file or block device"));
+}
+
+/*
+ * A request above VIRTIO_BLK_REQ_MAX is refused with IOERR before any
+ * I/O, on a disk large enough that it is in range; one at the cap works.
+ */
+static void test_request_cap(void **state)
+{
+	struct fixture *f = *state;
+	struct config cfg;
+	struct device *dev;
+	struct tring r;
+	char path[] = "/tmp/realmvm-blk-big-XXXXXX";
+	unsigned int n, i, segs;
+	uint8_t hdr[16], cfgspace[16];
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 2 * VIRTIO_BLK_REQ_MAX), 0);
+	close(fd);
+	device_reset_registry();
+	virtio_mmio_destroy_all();
+	config_init(&cfg);
+	cfg.disks[0].path = path;
+	cfg.nr_disks = 1;
+	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), 0);
+	dev = device_first();
+	/* size_max and seg_max are advertised, and bound a request */
+	dev->mmio(dev, VIRTIO_MMIO_CONFIG + 8, cfgspace, 8, false);
+	assert_int_equal(get_le32(cfgspace), VIRTIO_BLK_SIZE_MAX);
+	assert_int_equal(get_le32(cfgspace + 4), VIRTIO_BLK_SEG_MAX);
+	tring_init(&r, &f->gm, RING0, 32);
+	assert_true(drv_negotiate(dev, F_V1) & VIRTIO_STATUS_FEATURES_OK);
+	drv_queue(dev, 0, 32, r.desc, r.avail, r.used);
+	drv_ok(dev);
+	for (segs = 16; segs <= 17; segs++) {
+		uint16_t before = tring_used_idx(&r);
+
+		put_le32(hdr, T_IN);
+		put_le32(hdr + 4, 0);
+		put_le64(hdr + 8, 0);
+		memcpy(host(&f->gm, HDR), hdr, sizeof(hdr));
+		*(uint8_t *)host(&f->gm, STATUS) = 0xee;
+		n = 0;
+		tring_desc(&r, n, HDR, 16, VIRTQ_DESC_F_NEXT, n + 1);
+		n++;
+		/* the same 1 MiB of RAM, segs times: 16 MiB is the cap */
+		for (i = 0; i < segs; i++, n++)
+			tring_desc(&r, n, DATA, 1 << 20,
+				   VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT,
+				   n + 1);
+		tring_desc(&r, n, STATUS, 1, VIRTQ_DESC_F_WRITE, 0);
+		tring_avail(&r, 0);
+		wr32(dev, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+		assert_int_equal(tring_used_idx(&r), (uint16_t)(before + 1));
+		assert_int_equal(*(uint8_t *)host(&f->gm, STATUS),
+				 segs == 16 ? 0 : 1);
+	}
+	unlink(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -381,6 +514,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_readonly, setup_ro,
 						teardown),
 		T(test_missing_file),
+		T(test_lock_exclusive),
+		cmocka_unit_test_setup_teardown(test_lock_shared, setup_ro,
+						teardown),
+		T(test_fifo_refused),
+		T(test_request_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
