@@ -32,8 +32,8 @@ mkdir -p "$root"/{dev,proc,sys}
 bb_root "$root"
 printf '#!/bin/sh\necho BENCH-INIT\npoweroff -f\n' >"$root/init"
 chmod 755 "$root/init"
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
-	gzip -9n >"$P/initrd.gz"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) \
+	>"$P/initrd.cpio"
 # The same guest with 64 MiB more to populate (incompressible).
 mkdir -p "$root/big"
 head -c $((64 << 20)) /dev/urandom >"$root/big/64M"
@@ -71,15 +71,15 @@ timed() {
 }
 r=1
 while [ $r -le $ROUNDS ]; do
-	timed realmvm realmvm run --realm -k Image -i initrd.gz -m 256M -c 1 -p "$CMD"
-	timed lkvm lkvm run --realm --restricted_mem -k Image -i initrd.gz \
+	timed realmvm realmvm run --realm -k Image -i initrd.cpio -m 256M -c 1 -p "$CMD"
+	timed lkvm lkvm run --realm --restricted_mem -k Image -i initrd.cpio \
 		-m 256 -c 1 -p "$CMD"
 	r=$((r + 1))
 done
 # Populating a 64 MiB initrd: host probed -> realm populated (every
 # RMM call up to ACTIVATE), with and without it.
 REALMVM_TRACE_STARTUP=1 timed realmvm-small realmvm run --realm -k Image \
-	-i initrd.gz -m 512M -c 1 -p "$CMD"
+	-i initrd.cpio -m 512M -c 1 -p "$CMD"
 REALMVM_TRACE_STARTUP=1 timed realmvm-64M realmvm run --realm -k Image \
 	-i initrd-64M.cpio -m 512M -c 1 -p "$CMD"
 EOF

@@ -8,11 +8,13 @@ PKGS=(build-essential pkg-config libfdt-dev libssl-dev zlib1g-dev
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
       qemu-system-arm libssl-dev:arm64 zlib1g-dev:arm64
       clang libclang-rt-14-dev valgrind jq openssl
-      ipxe-qemu libcbor-dev python3-cbor2 python3-cryptography)
+      ipxe-qemu libcbor-dev python3-cbor2 python3-cryptography
+      libseccomp-dev libslirp-dev man-db)
 # ipxe-qemu: the virt machine's default NIC needs efi-virtio.rom, which
 # --no-install-recommends would leave out (the nested and realm suites).
 # python3-cbor2/-cryptography and npm's cose-js: independent checks of
-# the CoRIM and COSE bytes (tests/bats/corim.bats, tests/js).
+# the CoRIM and COSE bytes (tests/bats/corim.bats, tests/js).  man-db:
+# the man page check of tests/bats/install.bats.
 JS_DIR=$(cd "$(dirname "$0")" && pwd)/js
 
 if [ "$(id -u)" != 0 ]; then

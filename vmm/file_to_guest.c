@@ -1,6 +1,7 @@
 /*
  * File bytes into guest memory without an intermediate buffer.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,7 +60,17 @@ int file_map_to_guest(int fd, const char *what, const char *path,
 	 * would be populated by copying every page.
 	 */
 	if (mmap(dst, maplen, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE,
-		 fd, 0) == MAP_FAILED)
-		return file_read_to_guest(fd, what, path, len, gm, ipa);
-	return 0;
+		 fd, 0) != MAP_FAILED)
+		return 0;
+	/*
+	 * A file that cannot be mapped (sysfs, e.g. /sys/firmware/fdt in a
+	 * realm) may fail only after MAP_FIXED has unmapped the guest RAM
+	 * below it: put anonymous RAM back before reading into it.
+	 */
+	if (mmap(dst, maplen, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+		 -1, 0) == MAP_FAILED)
+		return pr_err("%s %s: cannot map guest RAM back: %s", what,
+			      path, strerror(errno));
+	return file_read_to_guest(fd, what, path, len, gm, ipa);
 }

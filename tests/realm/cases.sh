@@ -7,7 +7,7 @@
 # NAME names the case's files in the output; ACTION is what the guest's
 # /init does after its checks (guest-init.sh); STATUS is realmvm's
 # expected exit status; REPLAY=1 has the realm replay its event log with
-# realmvm itself; ARGS follow `-k Image -i initrd.gz --disk TASK` on the
+# realmvm itself; ARGS follow `-k Image -i initrd.cpio --disk TASK` on the
 # command line of both the launch and every dry run of it.
 #
 #   bad_case NAME STATUS ARGS...

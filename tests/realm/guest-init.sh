@@ -52,7 +52,7 @@ check() {
 	mkdir -p /tmp/ref
 	dd if=/dev/vda bs=65536 skip=1 2>/dev/null | tar -x -C /tmp/ref
 	/tmp/ref/realmvm log verify /tmp/log.bin --kernel /tmp/ref/Image \
-		--initrd /tmp/ref/initrd.gz --dtb /sys/firmware/fdt \
+		--initrd /tmp/ref/initrd.cpio --dtb /sys/firmware/fdt \
 		--expect-rim "$token_rim" 2>&1
 	say "REPLAY rc=$? token_rim=$token_rim"
 	rm -rf /tmp/ref

@@ -53,7 +53,7 @@ realm_case() {
 	caps="--host-config $OUT/caps.conf"
 	[ "$name" = base ] && launch_caps= || launch_caps=$caps
 	truncate -s 4096 task-$name.img
-	realmvm run --realm --dry-run $caps -k Image -i initrd.gz \
+	realmvm run --realm --dry-run $caps -k Image -i initrd.cpio \
 		--disk task-$name.img "$@" --log-out $OUT/$name.log.bin \
 		>$OUT/$name.dry 2>&1
 	echo $? >$OUT/$name.dry.rc
@@ -67,7 +67,7 @@ realm_case() {
 	fi
 	[ $action = net ] && tap_up &
 	start=$(date +%s)
-	timeout 900 realmvm run --realm $launch_caps -k Image -i initrd.gz \
+	timeout 900 realmvm run --realm $launch_caps -k Image -i initrd.cpio \
 		--disk task-$name.img "$@" </dev/null >$OUT/$name.out 2>&1
 	echo $? >$OUT/$name.rc
 	echo $(($(date +%s) - start)) >$OUT/$name.secs
@@ -86,7 +86,7 @@ bad_case() {
 	echo "== bad input $name: $*"
 	truncate -s 4096 task-bad.img
 	# no KVM trace here: stderr must hold the error line alone
-	REALMVM_TRACE_KVM= timeout 300 realmvm run --realm -k Image -i initrd.gz \
+	REALMVM_TRACE_KVM= timeout 300 realmvm run --realm -k Image -i initrd.cpio \
 		--disk task-bad.img "$@" </dev/null \
 		>$OUT/bad-$name.stdout 2>$OUT/bad-$name.stderr
 	echo $? >$OUT/bad-$name.rc

@@ -6,7 +6,7 @@ REALM_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 . "$REALM_ROOT/tests/realm/lib.sh"
 REALMVM=${REALMVM:-$REALM_ROOT/build/host/realmvm}
 IMAGE=$CCA_STACK/Image
-INITRD=$REALM_BUILD/payload/initrd.gz
+INITRD=$REALM_BUILD/payload/initrd.cpio
 
 declare -gA C_ACTION C_STATUS C_REPLAY C_ARGS B_STATUS
 realm_case() {
