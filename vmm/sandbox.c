@@ -180,6 +180,8 @@ static const struct sb_call calls[] = {
 	 */
 	{ "unlink", LVL_VCPU, C_NONE, F_CONTROL },
 	{ "unlinkat", LVL_VCPU, C_NONE, F_CONTROL },
+	/* a reboot's --network mode=user: the pair to the new stack */
+	{ "socketpair", LVL_MAIN, C_NONE, F_SLIRP },
 	/* the libslirp thread: the guest's outbound TCP, UDP and ICMP */
 	{ "socket", LVL_SLIRP, C_INET, F_SLIRP },
 	{ "connect", LVL_SLIRP, C_NONE, F_SLIRP },
