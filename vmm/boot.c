@@ -13,6 +13,7 @@
 #include "arm64/fdt.h"
 #include "arm64/layout.h"
 #include "devices/device.h"
+#include "devices/virtio_mmio.h"
 #include "realm/event_log.h"
 #include "realm/rim.h"
 #include "vmm/boot.h"
@@ -222,6 +223,13 @@ void boot_release(struct boot *b)
 	if (b->cfg && b->cfg->realm)
 		plan_free(&b->plan);
 	guest_mem_free(&b->gm);
+	/*
+	 * Close what the devices hold (disk fds with their OFD locks, taps,
+	 * receive threads) before a reboot opens them again: found on the
+	 * real RMM, where a realm reset with a disk was refused as "in use
+	 * by another VM" by its own earlier open.
+	 */
+	virtio_mmio_destroy_all();
 	device_reset_registry();
 	b->fdt = NULL;
 	b->log = NULL;

@@ -302,6 +302,10 @@ int cmd_run(int argc, char **argv)
 	ret = prepare(argc, argv, &cfg, &b, &done, false);
 	if (ret || done)
 		return ret;
+	if (!cfg.dry_run && cfg.sandbox && sandbox_check_kernel()) {
+		boot_release(&b);
+		return EXIT_RUNTIME;
+	}
 
 	/* With --json or a launch, stdout is not ours to fill with trace. */
 	report = cfg.dry_run && !cfg.json ? stdout : stderr;

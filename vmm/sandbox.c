@@ -432,6 +432,13 @@ out:
 	return 0;
 }
 
+int sandbox_check_kernel(void)
+{
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0 && errno == EINVAL)
+		return pr_err("sandbox: this kernel has no seccomp (CONFIG_SECCOMP_FILTER); run with --sandbox=off to go without the sandbox");
+	return 0;
+}
+
 void *sandbox_build_filter(enum sandbox_role role,
 			   const struct sandbox_opts *opts, uint32_t arch)
 {
@@ -442,7 +449,13 @@ void *sandbox_build_filter(enum sandbox_role role,
 	/* The whole process dies: a half-killed VMM could corrupt the guest. */
 	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!ctx) {
-		pr_err("sandbox: cannot create a seccomp filter");
+		/*
+		 * libseccomp refuses when the kernel has no seccomp filters
+		 * (the emulated CCA stack's host: no CONFIG_SECCOMP); say so,
+		 * and how to run anyway, rather than run unconfined.
+		 */
+		if (!sandbox_check_kernel())
+			pr_err("sandbox: cannot create a seccomp filter (--sandbox=off goes without it)");
 		return NULL;
 	}
 	if (arch && arch != seccomp_arch_native()) {

@@ -51,6 +51,11 @@ struct sandbox_opts {
  * below do nothing.
  */
 void sandbox_configure(const struct config *cfg);
+/*
+ * Whether this kernel can filter system calls at all; if not, one line
+ * naming --sandbox=off and -1, so a launch stops before the VM exists.
+ */
+int sandbox_check_kernel(void);
 /* Configure directly (tests and the probe): on, with these options. */
 void sandbox_configure_opts(const struct sandbox_opts *opts);
 bool sandbox_enabled(void);

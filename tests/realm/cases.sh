@@ -48,4 +48,5 @@ bad_case sha512-v12 2 -m 256M -p "$SERIAL" --host cca-v12 \
 bad_case sha384 2 -m 256M -p "$SERIAL" --measurement-algo sha384
 bad_case ram-too-big 2 -m 4G -p "$SERIAL"
 bad_case stale-caps 2 -m 256M -p "$SERIAL" --host-config stale-caps.conf
+bad_case no-seccomp 1 -m 256M -p "$SERIAL"
 bad_case other-profile 2 -m 256M -p "$SERIAL" --host cca-v14

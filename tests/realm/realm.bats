@@ -34,6 +34,15 @@ load realm_helpers
 	in_out "token RPV: $RPV"
 }
 
+@test "a real realm's token, appraised here against the dry run's CoRIM (sha256)" {
+	token_ok base
+}
+
+@test "a real realm's token with sha512 and an RPV, appraised here against the CoRIM" {
+	token_ok sha512
+	[[ $output == *"check corim-rpv: agree"* ]] || fail_msg "RPV not checked"
+}
+
 @test "4 vCPUs" {
 	realm_ok vcpus4
 }
@@ -119,4 +128,8 @@ load realm_helpers
 
 @test "bad input on the real host: a profile this host does not run" {
 	refused other-profile "--host cca-v14: this host runs cca-v10; use --host cca-v10"
+}
+
+@test "the default sandbox on a host kernel without seccomp: refused, naming --sandbox=off" {
+	refused no-seccomp "this kernel has no seccomp (CONFIG_SECCOMP_FILTER); run with --sandbox=off"
 }

@@ -104,3 +104,27 @@ refused() {
 	in_stderr "$name" "$2"
 	! grep -q 'RVM-INIT' "$REALM_OUT/bad-$name.stdout"
 }
+
+# token_ok NAME: this machine, as a verifier, appraises the token the realm
+# of case NAME got from the RMM: the realm signature, the challenge the
+# realm sent, and the RIM (and RPV) against the CoRIM that a dry run with
+# the host's caps file writes, and against a fresh dry run.
+token_ok() {
+	local name=$1 size chal dir=$BATS_TEST_TMPDIR
+	size=$(sed -n 's/.*RVM-TOKEN size=\([0-9]*\).*/\1/p' "$REALM_OUT/$name.out" | head -1)
+	[ -n "$size" ] || fail_msg "the realm saved no token"
+	head -c "$size" "$REALM_OUT/$name.tokarea" >"$dir/tok.cbor"
+	chal=$(sed -n 's/^token challenge: \([0-9a-f]*\).*/\1/p' "$REALM_OUT/$name.out" | head -1)
+	[[ $chal =~ ^[0-9a-f]{128}$ ]] || fail_msg "no challenge"
+	x86_dry "$name" --corim "$dir/ref.corim" >/dev/null || return 1
+	eval "set -- ${C_ARGS[$name]}"
+	rv token verify "$dir/tok.cbor" --challenge "$chal" \
+		--corim "$dir/ref.corim" -- run --realm --dry-run \
+		--host-config "$REALM_OUT/caps.conf" -k "$IMAGE" -i "$INITRD" \
+		--disk "$dir/task.img" "$@"
+	echo "$output"
+	[ "$status" -eq 0 ] || fail_msg "token verify: exit $status"
+	[[ $output == *"check corim-rim: agree"* ]] || fail_msg "no CoRIM RIM check"
+	[[ $output == *"check dry-run-rim: agree"* ]] || fail_msg "no dry-run check"
+	[[ $output == *"check challenge: agree"* ]] || fail_msg "no challenge check"
+}
