@@ -77,7 +77,7 @@ int kvm_vcpu_init(struct kvm_vm *vm, struct kvm_vcpu *vcpu, bool boot_cpu,
 
 int kvm_vcpu_pmu_init(struct kvm_vcpu *vcpu)
 {
-	int irq = PMU_PPI + 16;		/* PPIs are INTIDs 16..31 */
+	int irq = PMU_PPI_INTID;
 	struct kvm_device_attr attr = {
 		.group = KVM_ARM_VCPU_PMU_V3_CTRL,
 		.attr = KVM_ARM_VCPU_PMU_V3_IRQ,

@@ -38,6 +38,8 @@ struct config;
 #define TIMER_PPI_HYP		10
 /* PMU overflow interrupt: PPI 7 (INTID 23), as kvmtool and QEMU virt. */
 #define PMU_PPI			7
+/* KVM's PMU_V3_IRQ takes the INTID: PPIs are INTIDs 16..31. */
+#define PMU_PPI_INTID		(16 + PMU_PPI)
 
 #define RAM_BASE		0x80000000ULL
 #define RAM_MIN_SIZE		(32ULL << 20)

@@ -18,8 +18,6 @@
 
 /* SPIs 0..95: the UART and every virtio-mmio slot fit (multiple of 32). */
 #define GIC_NR_IRQS	128
-/* PMU overflow interrupt, as the DTB's arm,armv8-pmuv3 node says. */
-#define PMU_PPI_INTID	(16 + PMU_PPI)
 
 /* Newest first: a kernel that has a later series never has an older one. */
 static const struct {
