@@ -50,10 +50,16 @@ endif
 # --network mode=user needs libslirp (and so glib): linked when found, else
 # that option is refused at launch.  Host: libslirp-dev's header and
 # libslirp.so (its slirp.pc also wants glib's headers, which we never use).
-# aarch64: Debian ships no libslirp.a, so static libslirp and glib are
-# used only if `make arm64-slirp` put them in $(ARM64_DEPS).
+# aarch64: Debian ships no libslirp.a, and static glib would double the
+# binary, so the static build leaves mode=user out; `make ARCH=arm64
+# SLIRP=1` builds build/arm64-slirp/realmvm with it, compiling Debian's
+# libslirp source first (tests/fetch-arm64-slirp.sh).
+SLIRP	?= 0
 ifeq ($(ARCH),arm64)
-ifneq ($(wildcard $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libslirp.a),)
+ifeq ($(SLIRP),1)
+BUILD	:= build/arm64-slirp
+SLIRP_LIB := $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libslirp.a
+DEPS_STAMP += $(SLIRP_LIB)
 CFLAGS	+= -DREALMVM_SLIRP -I$(ARM64_DEPS)/usr/include/slirp
 LDLIBS	+= -lslirp -lglib-2.0 -lpcre2-8
 endif
@@ -118,10 +124,14 @@ unit-tests: $(UNIT_BINS)
 $(ARM64_DEPS)/.stamp: tests/fetch-arm64-deps.sh
 	$(Q)tests/fetch-arm64-deps.sh $(ARM64_DEPS)
 
-# Optional: static libslirp (+ glib) for the aarch64 build's mode=user.
+# Static libslirp (+ glib) for the aarch64 SLIRP=1 build's mode=user.
 .PHONY: arm64-slirp
 arm64-slirp:
 	$(Q)tests/fetch-arm64-slirp.sh .deps/arm64
+ifdef SLIRP_LIB
+$(SLIRP_LIB): tests/fetch-arm64-slirp.sh $(ARM64_DEPS)/.stamp
+	$(Q)tests/fetch-arm64-slirp.sh $(ARM64_DEPS)
+endif
 
 check: all unit-tests
 	$(Q)tests/run-all.sh --quick
