@@ -30,7 +30,11 @@ count_tap() {
 	f=$(grep -E '^not ok ' "$file" | grep -cvE '# (skip|SKIP)' | head -1)
 	PASS=$((PASS + p)) FAIL=$((FAIL + f)) SKIP=$((SKIP + s))
 	printf '   %-32s %4d passed %3d failed %3d skipped\n' "$name" "$p" "$f" "$s"
-	grep -E '^not ok ' "$file" | grep -vE '# (skip|SKIP)' | sed 's/^/     /'
+	# Each failure with the first lines of its diagnostics, so that a CI
+	# log alone says why.
+	awk '/^not ok / && !/# (skip|SKIP)/ { print "     " $0; n = 8; next }
+	     /^#/ && n > 0 { print "       " $0; n--; next }
+	     { n = 0 }' "$file"
 }
 
 suite_error() {

@@ -233,6 +233,6 @@ nested_out() {
 	sed -n "s/^\[$1\] //p" "${NESTED_FROM:-$NESTED_LOG}" | tr -d '\r'
 }
 nested_rc() {
-	sed -n "s/^REALMVM-T $1 rc=\([0-9]*\).*/\1/p" \
+	sed -n "s/^REALMVM-T $1 rc=\([0-9a-z]*\).*/\1/p" \
 		"${NESTED_FROM:-$NESTED_LOG}" | tr -d '\r' | tail -1
 }

@@ -7,10 +7,46 @@
 l2_run() {
 	name=$1
 	shift
-	realmvm "$@" </dev/null >/tmp/$name.out 2>&1
-	rc=$?
+	realmvm "$@" </dev/null >/tmp/$name.out 2>&1 &
+	l2_wait $! $name
 	sed "s/^/[$name] /" /tmp/$name.out
 	echo "REALMVM-T $name rc=$rc"
+}
+
+# l2_wait PID NAME [SECONDS]: wait for the background realmvm PID, at
+# most SECONDS (default $L2_LIMIT), and set rc to its exit status.  One
+# run that hangs must cost only its own tests, not the rest of the L1
+# boot, and must say where it hung: its threads' states and kernel
+# stacks go into /tmp/NAME.out, it is killed, and rc is "hung".
+L2_LIMIT=${L2_LIMIT:-240}
+l2_wait() {
+	i=0
+	while [ -d /proc/$1 ] &&
+	      ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt $((${3:-$L2_LIMIT} * 5)) ]; then
+			l2_dump_threads $1 >>/tmp/$2.out 2>&1
+			kill -9 $1 2>/dev/null
+			sleep 5
+			if grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; then
+				wait $1
+			fi
+			rc=hung
+			return
+		fi
+		sleep 0.2
+	done
+	wait $1
+	rc=$?
+}
+
+# Each thread of PID: its state, where it sleeps, its kernel stack.
+l2_dump_threads() {
+	echo "hang: pid $1 did not end in time; its threads:"
+	for t in /proc/$1/task/*; do
+		echo "hang: thread ${t##*/} $(sed -n 's/^State:\t//p' $t/status) wchan=$(cat $t/wchan 2>/dev/null) syscall=$(cut -d' ' -f1 $t/syscall 2>/dev/null)"
+		sed 's/^/hang:   /' $t/stack 2>/dev/null
+	done
 }
 
 # Default L2 Linux boot arguments: quiet, markers only.

@@ -12,8 +12,7 @@ pid=$!
 exec 3>/tmp/in
 wait_out /tmp/input.out ready-for-input
 echo "typed-line-42" >&3
-wait $pid
-rc=$?
+l2_wait $pid input
 exec 3>&-
 sed "s/^/[input] /" /tmp/input.out
 echo "REALMVM-T input rc=$rc"
@@ -27,8 +26,7 @@ pid=$!
 exec 3>/tmp/in
 wait_out /tmp/escape.out holding
 printf '\001x' >&3
-wait $pid
-rc=$?
+l2_wait $pid escape
 exec 3>&-
 sed "s/^/[escape] /" /tmp/escape.out
 echo "REALMVM-T escape rc=$rc"
@@ -46,8 +44,7 @@ exec 3>/tmp/in
 wait_out /tmp/reboot.out ready-for-input
 cat /l2/rebooted.cpio >>/tmp/reboot.cpio
 echo go >&3
-wait $pid
-rc=$?
+l2_wait $pid reboot
 exec 3>&-
 sed "s/^/[reboot] /" /tmp/reboot.out
 echo "REALMVM-T reboot rc=$rc"
@@ -58,7 +55,6 @@ realmvm run $L2_ARGS -c 2 -p "$L2_CMDLINE l2action=hold" \
 pid=$!
 wait_out /tmp/sigterm.out holding
 kill -TERM $pid
-wait $pid
-rc=$?
+l2_wait $pid sigterm
 sed "s/^/[sigterm] /" /tmp/sigterm.out
 echo "REALMVM-T sigterm rc=$rc"

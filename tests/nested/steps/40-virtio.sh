@@ -28,8 +28,8 @@ l2_run virtio-missing run $L2_ARGS --disk /tmp/no-such-disk.img \
 # The console: the line piped in reaches the guest, its output comes back.
 echo hello-from-l1 | realmvm run $L2_ARGS -c 1 --console virtio \
 	-p "console=hvc0 quiet panic=-1 vcheck=console" \
-	>/tmp/virtio-console.out 2>&1
-rc=$?
+	>/tmp/virtio-console.out 2>&1 &
+l2_wait $! virtio-console
 sed 's/^/[virtio-console] /' /tmp/virtio-console.out
 echo "REALMVM-T virtio-console rc=$rc"
 
@@ -39,8 +39,6 @@ echo "REALMVM-T virtio-console rc=$rc"
 realmvm run $L2_ARGS -c 1 -n mode=tap,tapif=tap0 -p "$L2_CMDLINE vcheck=net" \
 	</dev/null >/tmp/virtio-net.out 2>&1 &
 pid=$!
-(sleep 240; kill $pid 2>/dev/null) &	# safety net, not a timing check
-watchdog=$!
 i=0
 while [ ! -e /sys/class/net/tap0 ] && [ $i -lt 300 ]; do
 	i=$((i + 1))
@@ -56,8 +54,6 @@ if wait_out /tmp/virtio-net.out 'REALMVM-VIRTIO net ready'; then
 		sed 's/^/[virtio-net-ping] /' /tmp/ping.out
 	fi
 fi
-wait $pid
-rc=$?
-kill $watchdog 2>/dev/null
+l2_wait $pid virtio-net
 sed 's/^/[virtio-net] /' /tmp/virtio-net.out
 echo "REALMVM-T virtio-net rc=$rc"

@@ -25,8 +25,7 @@ ls -l "$CTL" | sed 's/^/[ctl-ls] /'
 # a second VM of the same name is refused while the first runs
 l2_run ctl-dup run $L2_ARGS --name l2-ctl -p "$L2_CMDLINE"
 l2_run ctl-stop stop l2-ctl
-wait $pid
-rc=$?
+l2_wait $pid ctl
 sed "s/^/[ctl-run] /" /tmp/ctl.out
 echo "REALMVM-T ctl-run rc=$rc"
 ls -A "$CTL" | sed 's/^/[ctl-after-stop] /'
@@ -34,6 +33,7 @@ l2_run ctl-list-after list
 
 hold l2-term /tmp/term.out
 kill -TERM $pid
-wait $pid
-echo "REALMVM-T ctl-term rc=$?"
+l2_wait $pid term
+sed "s/^/[ctl-term] /" /tmp/term.out
+echo "REALMVM-T ctl-term rc=$rc"
 ls -A "$CTL" | sed 's/^/[ctl-after-term] /'
