@@ -8,8 +8,9 @@
 #   - speed on this host: per-granule SHA-256 and SHA-512 of 64 MiB
 #     through EVP (the old path), libcrypto's SHA256_*/SHA512_* (realmvm's
 #     path) and nettle (if nettle-dev is installed), as ratios to EVP;
-#   - speed of the two static aarch64 builds, roughly: the same dry run
-#     (sha256 and sha512) of each under qemu-user, new / old.
+#   - the two static aarch64 builds: their SHA-2 block functions compared
+#     instruction by instruction, and, roughly, the same dry run (sha256
+#     and sha512) of each under qemu-user, new / old.
 #
 #   bench/sha-lib.sh [LKVM_STATIC]   (default /work/shared/peers/lkvm-static)
 #   QEMU_MIB=16 (the qemu-user dry runs' initrd; 0 leaves them out)
@@ -68,6 +69,23 @@ for bits in 256 512; do
 		"noise: both run libcrypto's same sha${bits} block code"
 done
 
+# insns BINARY FUNCTION: FUNCTION's instructions without addresses
+insns() {
+	aarch64-linux-gnu-objdump -d --no-show-raw-insn "$1" \
+		--disassemble="$2" | sed -n "/<$2>:/,/^\$/p" | sed -n '2,$p' |
+		sed -E 's/^ *[0-9a-f]+:\s*//; s/<[^>]*>//g; s/[0-9a-f]{5,}//g; s/, #[0-9]+]/]/'
+}
+echo "the static aarch64 builds' SHA-2 block code (libcrypto's sha256/sha512-armv8):"
+for fn in sha256_block_data_order sha512_block_data_order; do
+	n=$(insns "$T/new.unstripped" "$fn" | wc -l)
+	if [ "$n" -gt 100 ] && cmp -s <(insns "$T/old.unstripped" "$fn") \
+		<(insns "$T/new.unstripped" "$fn"); then
+		printf '  %-24s %d instructions, the same in both (addresses aside)\n' "$fn" "$n"
+	else
+		printf '  %-24s DIFFERS between PKEY=1 and PKEY=0 (or is missing)\n' "$fn"
+	fi
+done
+
 [ "$QEMU_MIB" -gt 0 ] || exit 0
 command -v qemu-aarch64-static >/dev/null || {
 	echo "(no qemu-aarch64-static: the aarch64 builds' speed is not compared)"
@@ -76,10 +94,13 @@ command -v qemu-aarch64-static >/dev/null || {
 echo "speed of the static aarch64 builds under qemu-user, roughly: a dry run"
 echo "of a $QEMU_MIB MiB initrd, best of $RUNS interleaved rounds.  Both builds"
 echo "hash through the same libcrypto sha256/sha512-armv8 code (SHA256_*/"
-echo "SHA512_*); qemu emulates the Armv8 SHA instructions, so this only shows"
-echo "that nothing around the hashing changed, not the speed on a CCA host:"
+echo "SHA512_*, the same instructions as above); qemu emulates the Armv8 SHA"
+echo "instructions, so this only shows that nothing around the hashing changed,"
+echo "not the speed on a CCA host (the ratio swings 0.85-1.2 from run to run on"
+echo "a loaded 2-core machine: qemu and load noise):"
 make_payload "$T" "$QEMU_MIB"
-run=(run --realm --dry-run -m 512M -k "$T/Image" -i "$T/initrd" --threads 1)
+run=(run --realm --dry-run --host cca-v10 -m 512M -k "$T/Image" -i "$T/initrd"
+     --threads 1)
 for alg in sha256 sha512; do
 	bench "old-$alg" qemu-aarch64-static "$T/old.unstripped" "${run[@]}" \
 		--measurement-algo "$alg"
