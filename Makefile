@@ -77,6 +77,21 @@ endif
 
 LIB_SRCS := $(sort $(wildcard vmm/*.c arm64/*.c realm/*.c devices/*.c attest/*.c))
 LIB_SRCS := $(filter-out vmm/main.c,$(LIB_SRCS))
+# Public-key crypto (`token`, --corim-key: ECDSA and PEM through EVP) links
+# 3 MB of libcrypto's providers, so the static aarch64 build leaves it out
+# by default; attest/no_pkey.c then says how to get it (docs/building.md).
+ifeq ($(ARCH),arm64)
+PKEY	?= 0
+else
+PKEY	?= 1
+endif
+PKEY_SRCS := attest/cmd_token.c attest/appraise.c attest/cose_verify.c \
+	     attest/cose_sign.c
+ifeq ($(PKEY),0)
+LIB_SRCS := $(filter-out $(PKEY_SRCS),$(LIB_SRCS))
+else
+LIB_SRCS := $(filter-out attest/no_pkey.c,$(LIB_SRCS))
+endif
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/vmm/main.o
 BIN	 := $(BUILD)/realmvm
@@ -100,8 +115,13 @@ $(BIN): $(MAIN_OBJ) $(BUILD)/librealmvm.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/librealmvm.a: $(LIB_OBJS)
-	$(Q)rm -f $@ && ar rcs $@ $^
+# The archive's members depend on PKEY: switching it rebuilds the archive.
+$(BUILD)/librealmvm.a: $(LIB_OBJS) $(BUILD)/pkey-$(PKEY).stamp
+	$(Q)rm -f $@ && ar rcs $@ $(LIB_OBJS)
+
+$(BUILD)/pkey-$(PKEY).stamp:
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $(BUILD)/pkey-*.stamp && touch $@
 
 $(BUILD)/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

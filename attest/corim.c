@@ -14,10 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "attest/cbor_write.h"
 #include "attest/corim.h"
+#include "realm/hash.h"
 #include "vmm/util.h"
 
 const char *corim_profile_uri(enum corim_profile profile)
@@ -42,25 +41,23 @@ static int derive_id(const char *label, const struct corim_refval *rv,
 		     size_t n, uint8_t id[CORIM_ID_SIZE])
 {
 	uint8_t md[32];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct hash_ctx h;
 	size_t i;
-	int ok;
 
-	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-	     EVP_DigestUpdate(ctx, label, strlen(label) + 1);
-	for (i = 0; ok && i < n; i++)
-		ok = EVP_DigestUpdate(ctx, rv[i].algo->iana_name,
-				      strlen(rv[i].algo->iana_name) + 1) &&
-		     EVP_DigestUpdate(ctx, rv[i].rim, rv[i].algo->size) &&
-		     EVP_DigestUpdate(ctx, &rv[i].has_rpv, 1) &&
-		     EVP_DigestUpdate(ctx, rv[i].rpv, sizeof(rv[i].rpv)) &&
-		     EVP_DigestUpdate(ctx, &rv[i].rem_mask,
-				      sizeof(rv[i].rem_mask)) &&
-		     EVP_DigestUpdate(ctx, rv[i].rem, sizeof(rv[i].rem));
-	ok = ok && EVP_DigestFinal_ex(ctx, md, NULL);
-	EVP_MD_CTX_free(ctx);
-	if (!ok)
-		return pr_err("OpenSSL digest failed");
+	/* realm/hash.c, not EVP: the static build links no EVP (hash.h) */
+	if (hash_init(&h, HASH_SHA256))
+		return -1;
+	hash_update(&h, label, strlen(label) + 1);
+	for (i = 0; i < n; i++) {
+		hash_update(&h, rv[i].algo->iana_name,
+			    strlen(rv[i].algo->iana_name) + 1);
+		hash_update(&h, rv[i].rim, rv[i].algo->size);
+		hash_update(&h, &rv[i].has_rpv, 1);
+		hash_update(&h, rv[i].rpv, sizeof(rv[i].rpv));
+		hash_update(&h, &rv[i].rem_mask, sizeof(rv[i].rem_mask));
+		hash_update(&h, rv[i].rem, sizeof(rv[i].rem));
+	}
+	hash_final(&h, md);
 	memcpy(id, md, CORIM_ID_SIZE);
 	id[6] = (id[6] & 0x0f) | 0x80;	/* version 8: custom */
 	id[8] = (id[8] & 0x3f) | 0x80;	/* RFC 9562 variant */

@@ -23,7 +23,9 @@ all: $(RC_BIN)
 $(BIN): | $(RC_BIN)
 endif
 
-$(RC_BIN): $(RC_OBJS) $(BUILD)/librealmvm.a
+# (those of RC_SHARED that a PKEY=0 librealmvm.a leaves out, linked as is)
+$(RC_BIN): $(RC_OBJS) $(filter-out $(LIB_OBJS),$(RC_SHARED:%.c=$(BUILD)/%.o)) \
+	   $(BUILD)/librealmvm.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -265,21 +265,24 @@ need_token() {
 @test "B85 --corim and --dtb-out name one file" { bad 2 "two outputs name the same file" run --dry-run --realm -k "$F/Image" --corim "$OUT/x" --dtb-out "$OUT/x"; }
 @test "B86 --host all for a launch" { bad 2 "--host all needs --dry-run" run --realm -k "$F/Image" --host all; }
 @test "B87 --host all with --log-out" { badrun 2 "--log-out with --host all" --realm -k "$F/Image" --host all; }
-@test "B88 token without show or verify" { bad 2 "token: give show or verify" token frob; }
-@test "B89 token verify without a file" { bad 2 "no TOKEN file given" token verify; }
-@test "B90 token verify of junk" { bad 1 "$F/junk: not a valid CCA attestation token" token verify "$F/junk"; }
-@test "B91 token verify --challenge not hex" { bad 2 "--challenge 'zz' is not hex" token verify "$F/junk" --challenge zz; }
-@test "B92 token verify -- without a run command line" { bad 2 "after -- give a command line starting with run" token verify "$F/junk" -- log; }
-@test "B93 token verify --kernel without --log" { bad 2 "--kernel replays an event log: give --log FILE" token verify "$F/junk" --kernel "$F/Image"; }
+@test "B88 token without show or verify" { need_token_cmd; bad 2 "token: give show or verify" token frob; }
+@test "B89 token verify without a file" { need_token_cmd; bad 2 "no TOKEN file given" token verify; }
+@test "B90 token verify of junk" { need_token_cmd; bad 1 "$F/junk: not a valid CCA attestation token" token verify "$F/junk"; }
+@test "B91 token verify --challenge not hex" { need_token_cmd; bad 2 "--challenge 'zz' is not hex" token verify "$F/junk" --challenge zz; }
+@test "B92 token verify -- without a run command line" { need_token_cmd; bad 2 "after -- give a command line starting with run" token verify "$F/junk" -- log; }
+@test "B93 token verify --kernel without --log" { need_token_cmd; bad 2 "--kernel replays an event log: give --log FILE" token verify "$F/junk" --kernel "$F/Image"; }
 @test "B94 token verify --corim of junk" {
+	need_token_cmd
 	need_token
 	BAD_STDOUT=1 bad 1 "--corim $F/junk;not a CoRIM" token verify "$F/token" --corim "$F/junk"
 }
 @test "B95 token verify --iak not a public key" {
+	need_token_cmd
 	need_token
 	BAD_STDOUT=1 bad 1 "--iak $F/junk;not a PEM public key" token verify "$F/token" --iak "$F/junk"
 }
 @test "B96 token verify: the dry-run command line is not a dry run" {
+	need_token_cmd
 	need_token
 	BAD_STDOUT=1 bad 2 "needs --realm --dry-run" token verify "$F/token" -- run --realm -k "$F/Image" --host cca-v10
 }

@@ -35,6 +35,15 @@ expect_usage_error() {
 	done
 }
 
+@test "a build without public-key crypto (PKEY=0) refuses token in one line, exit 2" {
+	! has_token_cmd || skip "this build has the token command (PKEY=1)"
+	expect_usage_error "token: this small static build has no COSE signature code; use the host build (make) or make ARCH=arm64 PKEY=1" \
+		token verify tok.cbor
+	rvs token --help
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[[ $output == *"no COSE signature code"* ]]
+}
+
 @test "realmvm run --help lists every option on stdout and exits 0" {
 	rvs run --help
 	[ "$status" -eq 0 ]

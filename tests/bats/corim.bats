@@ -186,6 +186,7 @@ PY
 }
 
 @test "token verify: a token with the dry run's RIM agrees with CoRIM, dry run and keys" {
+	need_token_cmd
 	need_writer
 	local chal
 	chal=$(printf 'c3%.0s' {1..64})
@@ -209,6 +210,7 @@ PY
 }
 
 @test "token verify: tampered realm and platform tokens are refused" {
+	need_token_cmd
 	dry rim
 	mktoken "$T/tok" --rak "$F/rak.pem" --iak "$F/iak.pem" --rim "$rim" \
 		--tamper realm
@@ -225,6 +227,7 @@ PY
 }
 
 @test "token verify: another launch's RIM disagrees with CoRIM, dry run and log" {
+	need_token_cmd
 	need_writer
 	local other
 	dry rim --corim "$T/c.cbor" --log-out "$T/log"
@@ -247,6 +250,7 @@ PY
 }
 
 @test "token verify: an RPV or REM the CoRIM pins must match the token" {
+	need_token_cmd
 	need_writer
 	dry rim --host cca-v10 --realm-pv abc --corim "$T/c.cbor" \
 		--corim-rem "2=$(printf '%064x' 1)"

@@ -29,6 +29,18 @@ rvs() {
 	run --separate-stderr "${RV_CMD[@]}" "$@"
 }
 
+# has_token_cmd: whether this build has `realmvm token` (PKEY=0 builds,
+# the static aarch64 default, leave it out: docs/building.md).
+has_token_cmd() {
+	"${RV_CMD[@]}" token --help 2>/dev/null | grep -q '^usage: realmvm token'
+}
+
+# need_token_cmd: skip, saying why, in a build without `realmvm token`.
+need_token_cmd() {
+	has_token_cmd ||
+		skip "this build has no token command (PKEY=0: docs/building.md)"
+}
+
 # fail_msg TEXT: print TEXT to stderr and fail (bats shows it on failure).
 fail_msg() {
 	echo "$*" >&2
