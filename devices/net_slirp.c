@@ -24,7 +24,7 @@ bool net_slirp_available(void)
 int net_slirp_open(const char *what, struct net_slirp **out)
 {
 	*out = NULL;
-	return pr_err("%s: this realmvm was built without libslirp (install libslirp-dev and rebuild, or use --network tap=NAME)",
+	return pr_err("%s: this realmvm was built without libslirp (rebuild with it: libslirp-dev for a host build, make ARCH=arm64 SLIRP=1 for the static aarch64 one; or use --network tap=NAME)",
 		      what);
 }
 
