@@ -60,6 +60,20 @@ x86_dry() {
 	sed -n 's/^RIM: //p' <<<"$output"
 }
 
+# case_ran NAME STATUS: case NAME ran on the host (its console is shown),
+# its dry run there succeeded and the launch exited with STATUS.
+case_ran() {
+	local name=$1 out=$REALM_OUT/$1.out
+	CASE=$name
+	[ -f "$out" ] || fail_msg "case $name never ran (host run cut short?)"
+	echo "--- $name: $(cat "$REALM_OUT/$name.secs" 2>/dev/null) s"
+	cat "$out"
+	[ "$(cat "$REALM_OUT/$name.dry.rc")" -eq 0 ] ||
+		fail_msg "host dry run: $(cat "$REALM_OUT/$name.dry")"
+	[ "$(cat "$REALM_OUT/$name.rc")" -eq "$2" ] ||
+		fail_msg "status $(cat "$REALM_OUT/$name.rc"), want $2"
+}
+
 # realm_ok NAME: the realm of case NAME booted to init on the real RMM,
 # exited with its expected status, and on every boot its token RIM was
 # the host's dry-run RIM (realm-check, inside the realm), which this
@@ -68,14 +82,7 @@ x86_dry() {
 # replayed the log it read from its own memory.
 realm_ok() {
 	local name=$1 out=$REALM_OUT/$1.out rim token x86 cpus boots
-	CASE=$name
-	[ -f "$out" ] || fail_msg "case $name never ran (host run cut short?)"
-	echo "--- $name: $(cat "$REALM_OUT/$name.secs" 2>/dev/null) s"
-	cat "$out"
-	[ "$(cat "$REALM_OUT/$name.dry.rc")" -eq 0 ] ||
-		fail_msg "host dry run: $(cat "$REALM_OUT/$name.dry")"
-	[ "$(cat "$REALM_OUT/$name.rc")" -eq "${C_STATUS[$name]}" ] ||
-		fail_msg "status $(cat "$REALM_OUT/$name.rc"), want ${C_STATUS[$name]}"
+	case_ran "$name" "${C_STATUS[$name]}" || return 1
 	cpus=$(sed -n 's/.*-c \([0-9]*\).*/\1/p' <<<"${C_ARGS[$name]}")
 	grep -q "RVM-INIT cpus=$cpus " "$out" || fail_msg "no init with $cpus vCPUs"
 	boots=$(grep -c 'RVM-INIT' "$out")
@@ -143,14 +150,7 @@ token_ok() {
 fw_ok() {
 	local name=$1 out=$REALM_OUT/$1.out rim fwrim x86
 	local fw=$REALM_BUILD/payload/fw.bin dir=$BATS_TEST_TMPDIR
-	CASE=$name
-	[ -f "$out" ] || fail_msg "case $name never ran (host run cut short?)"
-	echo "--- $name: $(cat "$REALM_OUT/$name.secs" 2>/dev/null) s"
-	cat "$out"
-	[ "$(cat "$REALM_OUT/$name.dry.rc")" -eq 0 ] ||
-		fail_msg "host dry run: $(cat "$REALM_OUT/$name.dry")"
-	[ "$(cat "$REALM_OUT/$name.rc")" -eq "${F_STATUS[$name]}" ] ||
-		fail_msg "status $(cat "$REALM_OUT/$name.rc"), want ${F_STATUS[$name]}"
+	case_ran "$name" "${F_STATUS[$name]}" || return 1
 	in_out "realmvm test firmware: hello"
 	in_out "realmvm test firmware: DTB found in x0"
 	! grep -q "LSR never showed THRE" "$out" || fail_msg "UART LSR stuck"
