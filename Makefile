@@ -26,7 +26,7 @@ endif
 BUILD	:= build/arm64
 ARM64_DEPS := .deps/arm64
 CC	:= $(CROSS)gcc
-CFLAGS	:= $(CFLAGS_COMMON) -I$(ARM64_DEPS)/usr/include -DREALMVM_STATIC
+CFLAGS	:= $(CFLAGS_COMMON) -I$(ARM64_DEPS)/usr/include
 LDFLAGS	:= -static -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
 LDLIBS	:= -lfdt -lcrypto -lz -lseccomp -lpthread -ldl
 # Debian ships libcbor only as a shared library, so the static build has

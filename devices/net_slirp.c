@@ -24,13 +24,8 @@ bool net_slirp_available(void)
 int net_slirp_open(const char *what, struct net_slirp **out)
 {
 	*out = NULL;
-#ifdef REALMVM_STATIC
-	return pr_err("%s: this static realmvm was built without libslirp (build the variant that has it: make ARCH=arm64 SLIRP=1, or use --network tap=NAME)",
+	return pr_err("%s: this realmvm was built without libslirp (rebuild with it: libslirp-dev for a host build, make ARCH=arm64 SLIRP=1 for the static aarch64 one; or use --network tap=NAME)",
 		      what);
-#else
-	return pr_err("%s: this realmvm was built without libslirp (install libslirp-dev and rebuild, or use --network tap=NAME)",
-		      what);
-#endif
 }
 
 void net_slirp_close(struct net_slirp *ns)

@@ -27,6 +27,8 @@ start:
 	smc	#0
 	mov	x20, #0			/* MMIO alias bit, 0 outside realms */
 	cbnz	x0, 1f
+	/* the RMM returns x1..x4 as results (zero here): take it again */
+	adr	x1, rsi_config
 	ldr	x2, [x1]		/* ipa_width */
 	sub	x2, x2, #1
 	mov	x20, #1

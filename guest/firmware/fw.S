@@ -5,8 +5,9 @@
  * flattened device tree, says so on the 16550 UART and powers off through
  * PSCI.  In a realm the UART is reached through the unprotected IPA alias,
  * whose bit it learns from RSI_REALM_CONFIG, as guest/demo does, and it
- * also prints the RIM that RSI_MEASUREMENT_READ(0) returns, so a test can
- * compare the RMM's RIM with the one --dry-run predicted.
+ * also prints the RIM that RSI_MEASUREMENT_READ(0) returns (32 or 64
+ * bytes, by the realm's hash algorithm), so a test can compare the RMM's
+ * RIM with the one --dry-run predicted.
  */
 	.text
 	.globl	_start
@@ -17,11 +18,20 @@ _start:
 	adr	x1, rsi_config
 	smc	#0
 	mov	x20, #0			/* MMIO alias bit, 0 outside realms */
+	mov	x25, #64		/* RIM bytes: sha512 unless told */
 	cbnz	x0, 1f
+	/*
+	 * x1 is gone: the RMM returns x1..x4 as results of every RSI call
+	 * (zero when unused), so the buffer's address is taken again.
+	 */
+	adr	x1, rsi_config
 	ldr	x2, [x1]		/* ipa_width */
 	sub	x2, x2, #1
 	mov	x20, #1
 	lsl	x20, x20, x2
+	ldrb	w2, [x1, #8]		/* hash_algo: 0 sha256, 1 sha512 */
+	cbnz	w2, 1f
+	mov	x25, #32
 1:
 	ldr	x19, =0x09000000	/* UART_BASE */
 	orr	x19, x19, x20
@@ -39,7 +49,7 @@ _start:
 	adr	x21, msg_dtb
 2:	bl	puts
 	cbz	x20, 5f			/* not a realm: no RIM to show */
-	/* RSI_MEASUREMENT_READ(0): the RIM in x1..x8, low bytes first */
+	/* RSI_MEASUREMENT_READ(0): the RIM in x1..x8, first bytes in x1 */
 	ldr	x0, =0xc4000192
 	mov	x1, #0
 	smc	#0
@@ -52,7 +62,7 @@ _start:
 	adr	x21, msg_rim
 	bl	puts
 	adr	x10, hexdigits
-	mov	x11, #64
+	mov	x11, x25		/* as many bytes as the hash has */
 4:	ldrb	w12, [x9], #1
 	lsr	w0, w12, #4
 	ldrb	w0, [x10, x0]

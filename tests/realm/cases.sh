@@ -10,6 +10,11 @@
 # realmvm itself; ARGS follow `-k Image -i initrd.cpio --disk TASK` on the
 # command line of both the launch and every dry run of it.
 #
+#   fw_case NAME STATUS ARGS...
+#
+# boots the test firmware (guest/firmware/fw.S) as the realm with `-f`:
+# no kernel, initrd or task disk; the firmware prints the RMM's RIM.
+#
 #   bad_case NAME STATUS ARGS...
 #
 # is a command line that the real host must refuse with STATUS and one
@@ -41,6 +46,15 @@ realm_case reboot-noreboot reboot 3 0 -m 256M -c 1 --console virtio \
 realm_case panic panic 0 0 -m 256M -c 1 --console virtio -p "$HVC panic=-1"
 realm_case panic-noreboot panic 3 0 -m 256M -c 1 --console virtio \
 	-p "$HVC panic=-1" --no-reboot
+# A directory of the host in the realm over virtio-9p, both ways, and
+# escapes from it that must fail.
+realm_case ninep 9p 0 0 -m 256M -c 1 --console virtio -p "$HVC" \
+	--9p /work/share,hostshare
+# User networking (libslirp): only the SLIRP=1 build has it, so this
+# case runs bin/realmvm-slirp (host-run.sh picks it by the action).
+realm_case slirp slirp 0 0 -m 256M -c 1 --console virtio -p "$HVC" \
+	--network mode=user
+fw_case firmware 0 -m 128M -c 1
 
 bad_case sve-too-long 2 -m 256M -p "$SERIAL" --sve-vl 4096
 bad_case sha512-v12 2 -m 256M -p "$SERIAL" --host cca-v12 \
@@ -50,3 +64,7 @@ bad_case ram-too-big 2 -m 4G -p "$SERIAL"
 bad_case stale-caps 2 -m 256M -p "$SERIAL" --host-config stale-caps.conf
 bad_case no-seccomp 1 -m 256M -p "$SERIAL"
 bad_case other-profile 2 -m 256M -p "$SERIAL" --host cca-v14
+bad_case 9p-missing 1 -m 256M -p "$SERIAL" --sandbox=off \
+	--9p /work/no-such-dir,share
+bad_case user-net-no-slirp 1 -m 256M -p "$SERIAL" --sandbox=off \
+	--network mode=user

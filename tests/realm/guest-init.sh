@@ -95,6 +95,43 @@ net)
 	wget -q -O /tmp/blob http://10.0.2.1:8080/blob 2>&1
 	say "NET wget rc=$? sha256=$(sha256sum /tmp/blob | cut -d' ' -f1)"
 	;;
+9p)
+	# The host's /work/share: read a file it put there, write 1 MiB it
+	# checksums back, then try to leave the share (.., and links the
+	# host made to /work/outside and /).  Whatever an escape returns is
+	# printed (got=), so a leaked secret would show in the console.
+	mkdir -p /mnt
+	mount -t 9p -o trans=virtio,version=9p2000.L hostshare /mnt
+	say "9P mount rc=$?"
+	say "9P read=$(sha256sum /mnt/in.bin | cut -d' ' -f1)"
+	dd if=/dev/urandom of=/tmp/w bs=65536 count=16 2>/dev/null
+	cp /tmp/w /mnt/fromguest.bin
+	rc=$?
+	sync
+	say "9P wrote=$(sha256sum /tmp/w | cut -d' ' -f1) rc=$rc"
+	say "9P links outlink=$(readlink /mnt/outlink) uplink=$(readlink /mnt/uplink) rootlink=$(readlink /mnt/rootlink)"
+	say "9P dotdot lists: $(ls -A /mnt/.. | tr '\n' ' ')"
+	for p in /mnt/../outside/secret /mnt/../../work/outside/secret \
+		/mnt/outlink/secret /mnt/uplink/secret \
+		/mnt/rootlink/work/outside/secret; do
+		cat "$p" >/tmp/esc 2>/dev/null
+		rc=$?
+		say "9P escape $p rc=$rc bytes=$(wc -c </tmp/esc) got=$(head -c 80 /tmp/esc | tr -cd 'a-z0-9-')"
+	done
+	echo pwned 2>/dev/null >/mnt/uplink/pwned
+	say "9P escape-write rc=$?"
+	umount /mnt
+	;;
+slirp)
+	# libslirp: the gateway 10.0.2.2 is the host's loopback, where the
+	# host serves the blob on port 8081.
+	ip link set lo up
+	ip link set eth0 up
+	ip addr add 10.0.2.15/24 dev eth0
+	ip route add default via 10.0.2.2
+	wget -q -O /tmp/blob http://10.0.2.2:8081/blob 2>&1
+	say "SLIRP wget rc=$? sha256=$(sha256sum /tmp/blob | cut -d' ' -f1) bytes=$(wc -c </tmp/blob)"
+	;;
 reboot)
 	# First boot resets; the boot after it only checks and powers off.
 	if [ "$boots" -eq 0 ]; then

@@ -35,6 +35,22 @@ tap_up() {
 	httpd -p 10.0.2.1:8080 -h /work/www
 }
 
+# The slirp case's peer: slirp reaches the host through its loopback
+# (10.0.2.2:PORT in the realm is 127.0.0.1:PORT here), which this host's
+# /init leaves down.
+ip link set lo up
+httpd -p 127.0.0.1:8081 -h /work/www
+
+# The 9p case's share: a file to read, and links that point out of it
+# (absolute, relative, to /) at a directory whose secret must not reach
+# the realm.
+mkdir -p share outside
+cp 9p-in.bin share/in.bin
+cp outside-secret outside/secret
+ln -s /work/outside share/outlink
+ln -s ../outside share/uplink
+ln -s / share/rootlink
+
 # task_disk NAME ACTION RIM RPV REPLAY: the unmeasured first disk.
 task_disk() {
 	f=task-$1.img
@@ -49,11 +65,14 @@ realm_case() {
 	name=$1 action=$2 replay=$4
 	shift 4
 	echo "== case $name: $*"
+	# only the SLIRP=1 build has --network mode=user
+	vmm=realmvm
+	[ $action = slirp ] && vmm=realmvm-slirp
 	# Cases that only want the host's word use no caps file at launch.
 	caps="--host-config $OUT/caps.conf"
 	[ "$name" = base ] && launch_caps= || launch_caps=$caps
 	truncate -s 4096 task-$name.img
-	realmvm run --realm --dry-run $caps -k Image -i initrd.cpio \
+	$vmm run --realm --dry-run $caps -k Image -i initrd.cpio \
 		--disk task-$name.img "$@" --log-out $OUT/$name.log.bin \
 		>$OUT/$name.dry 2>&1
 	echo $? >$OUT/$name.dry.rc
@@ -69,7 +88,7 @@ realm_case() {
 	start=$(date +%s)
 	# This host kernel has no CONFIG_SECCOMP, so no seccomp sandbox
 	# (the no-seccomp bad case shows the refusal without this option).
-	timeout 900 realmvm run --realm --sandbox=off $launch_caps \
+	timeout 900 $vmm run --realm --sandbox=off $launch_caps \
 		-k Image -i initrd.cpio \
 		--disk task-$name.img "$@" </dev/null >$OUT/$name.out 2>&1
 	echo $? >$OUT/$name.rc
@@ -83,6 +102,30 @@ realm_case() {
 		dd if=blk.img bs=65536 skip=16 count=16 2>/dev/null |
 			sha256sum | cut -d' ' -f1 >$OUT/$name.blk-written
 	fi
+	if [ $action = 9p ]; then
+		sha256sum share/fromguest.bin 2>&1 | cut -d' ' -f1 \
+			>$OUT/$name.9p-written
+		ls -A outside | tr '\n' ' ' >$OUT/$name.outside
+		cat outside/secret | sha256sum | cut -d' ' -f1 \
+			>>$OUT/$name.outside
+	fi
+	echo "   status $(cat $OUT/$name.rc) after $(cat $OUT/$name.secs) s"
+}
+
+# The test firmware as the realm: a dry run, then the launch.
+fw_case() {
+	name=$1
+	shift 2
+	echo "== firmware case $name: $*"
+	caps="--host-config $OUT/caps.conf"
+	realmvm run --realm --dry-run $caps -f fw.bin "$@" \
+		--log-out $OUT/$name.log.bin >$OUT/$name.dry 2>&1
+	echo $? >$OUT/$name.dry.rc
+	start=$(date +%s)
+	timeout 300 realmvm run --realm --sandbox=off $caps -f fw.bin "$@" \
+		</dev/null >$OUT/$name.out 2>&1
+	echo $? >$OUT/$name.rc
+	echo $(($(date +%s) - start)) >$OUT/$name.secs
 	echo "   status $(cat $OUT/$name.rc) after $(cat $OUT/$name.secs) s"
 }
 

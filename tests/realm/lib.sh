@@ -35,7 +35,8 @@ bb_root() {
 	cp "$(realm_busybox)" "$dir/bin/busybox"
 	for a in sh mount mkdir cat echo grep sed poweroff reboot dd tr cut \
 		 sha256sum sync ip ping wget tar rm cp sleep dmesg truncate \
-		 stat httpd timeout date printf test true false ls head; do
+		 stat httpd timeout date printf test true false ls head ln \
+		 readlink wc umount; do
 		ln -sf busybox "$dir/bin/$a"
 	done
 }
@@ -59,14 +60,19 @@ realm_prepare() {
 	local p=$REALM_PAYLOAD
 	make -C "$REALM_ROOT" --no-print-directory -j"$(nproc)" \
 		ARCH=arm64 build/arm64/realmvm >&2 || return 1
-	make -C "$REALM_ROOT" --no-print-directory all guest/realm-check >&2 ||
-		return 1
+	# mode=user only in the SLIRP=1 variant (the slirp case)
+	make -C "$REALM_ROOT" --no-print-directory -j"$(nproc)" \
+		ARCH=arm64 SLIRP=1 build/arm64-slirp/realmvm >&2 || return 1
+	make -C "$REALM_ROOT" --no-print-directory all guest/realm-check \
+		build/guest/test-firmware.bin >&2 || return 1
 	realm_busybox >/dev/null || return 1
 	realm_initrd || return 1
 	rm -rf "$p"
 	mkdir -p "$p/ref"
 	bb_root "$p"
 	cp "$REALM_ROOT/build/arm64/realmvm" "$p/bin/realmvm"
+	cp "$REALM_ROOT/build/arm64-slirp/realmvm" "$p/bin/realmvm-slirp"
+	cp "$REALM_ROOT/build/guest/test-firmware.bin" "$p/fw.bin"
 	cp "$CCA_STACK/Image" "$p/Image"
 	cp "$REALM_BUILD/initrd.cpio" "$p/initrd.cpio"
 	# what a realm needs to replay its own log (hard links: one copy)
@@ -75,6 +81,10 @@ realm_prepare() {
 	ln "$p/initrd.cpio" "$p/ref/initrd.cpio"
 	head -c $((1 << 20)) /dev/urandom >"$p/blob.bin"
 	head -c $((1 << 20)) /dev/urandom >"$p/blk-data.bin"
+	head -c $((1 << 20)) /dev/urandom >"$p/9p-in.bin"
+	# what must never reach the 9p realm (realm.bats greps for it)
+	echo "outside-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+		>"$p/outside-secret"
 	cp "$REALM_ROOT/tests/realm/host-run.sh" "$p/run.sh"
 	chmod 755 "$p/run.sh"
 	cp "$REALM_ROOT/tests/realm/cases.sh" "$p/cases.sh"

@@ -77,6 +77,48 @@ load realm_helpers
 	in_out "RVM-NET wget rc=0 sha256=$(sha256sum <"$REALM_BUILD/payload/blob.bin" | cut -d' ' -f1)"
 }
 
+@test "virtio-9p through the bounce buffers: a 1 MiB file read and one written, by checksum" {
+	realm_ok ninep
+	in_out "RVM-9P mount rc=0"
+	in_out "RVM-9P read=$(sha256sum <"$REALM_BUILD/payload/9p-in.bin" | cut -d' ' -f1)"
+	local written
+	written=$(cat "$REALM_OUT/ninep.9p-written")
+	[[ $written =~ ^[0-9a-f]{64}$ ]] || fail_msg "the host found no file: $written"
+	in_out "RVM-9P wrote=$written rc=0"
+}
+
+@test "virtio-9p: .. and links out of the share reveal nothing outside it" {
+	local out=$REALM_OUT/ninep.out secret n
+	CASE=ninep
+	secret=$(cat "$REALM_BUILD/payload/outside-secret")
+	[ -n "$secret" ] || fail_msg "no secret in the payload"
+	grep 'RVM-9P' "$out"
+	# the realm sees the links as links: the host's targets, unfollowed
+	in_out "RVM-9P links outlink=/work/outside uplink=../outside rootlink=/"
+	# .. from the share's root is the realm's own root, not the host's /work
+	grep -q 'RVM-9P dotdot lists: .*\binit\b' "$out" || fail_msg "not the realm's root"
+	! grep 'RVM-9P dotdot lists:' "$out" | grep -qwE 'run.sh|share|outside' ||
+		fail_msg "the host's /work is visible"
+	n=$(grep -c 'RVM-9P escape /' "$out")
+	[ "$n" -eq 5 ] || fail_msg "$n escape attempts reported, want 5"
+	! grep 'RVM-9P escape /' "$out" | grep -qE ' rc=0 | bytes=[1-9]' ||
+		fail_msg "an escape read something"
+	grep -q 'RVM-9P escape-write rc=[1-9]' "$out" || fail_msg "write through a link"
+	! grep -qF -- "$secret" "$out" || fail_msg "the secret reached the realm"
+	# and the host's outside directory is as it was
+	[ "$(cat "$REALM_OUT/ninep.outside")" = "secret $(sha256sum <"$REALM_BUILD/payload/outside-secret" | cut -d' ' -f1)" ] ||
+		fail_msg "outside changed: $(cat "$REALM_OUT/ninep.outside")"
+}
+
+@test "--network mode=user (libslirp, SLIRP=1 build): a 1 MiB fetch from the host's loopback" {
+	realm_ok slirp
+	in_out "RVM-SLIRP wget rc=0 sha256=$(sha256sum <"$REALM_BUILD/payload/blob.bin" | cut -d' ' -f1) bytes=$(stat -c %s "$REALM_BUILD/payload/blob.bin")"
+}
+
+@test "firmware (-f) as the realm: hello, the DTB, and the RMM's RIM = dry runs = log replay" {
+	fw_ok firmware
+}
+
 @test "guest reset rebuilds the realm with the same RIM" {
 	realm_ok reboot
 	in_out "RVM-RESETTING"
@@ -132,4 +174,13 @@ load realm_helpers
 
 @test "the default sandbox on a host kernel without seccomp: refused, naming --sandbox=off" {
 	refused no-seccomp "this kernel has no seccomp (CONFIG_SECCOMP_FILTER); run with --sandbox=off"
+}
+
+@test "bad input on the real host: --9p with a missing directory" {
+	refused 9p-missing "--9p share: /work/no-such-dir: No such file or directory"
+}
+
+@test "bad input on the real host: mode=user with the default static build" {
+	refused user-net-no-slirp "--network mode=user: this realmvm was built without libslirp"
+	in_stderr user-net-no-slirp "make ARCH=arm64 SLIRP=1"
 }

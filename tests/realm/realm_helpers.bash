@@ -8,7 +8,7 @@ REALMVM=${REALMVM:-$REALM_ROOT/build/host/realmvm}
 IMAGE=$CCA_STACK/Image
 INITRD=$REALM_BUILD/payload/initrd.cpio
 
-declare -gA C_ACTION C_STATUS C_REPLAY C_ARGS B_STATUS
+declare -gA C_ACTION C_STATUS C_REPLAY C_ARGS B_STATUS F_STATUS F_ARGS
 realm_case() {
 	local name=$1
 	C_ACTION[$name]=$2 C_STATUS[$name]=$3 C_REPLAY[$name]=$4
@@ -17,6 +17,12 @@ realm_case() {
 }
 bad_case() {
 	B_STATUS[$1]=$2
+}
+fw_case() {
+	local name=$1
+	F_STATUS[$name]=$2
+	shift 2
+	F_ARGS[$name]=$(printf '%q ' "$@")
 }
 # shellcheck source=cases.sh
 . "$REALM_ROOT/tests/realm/cases.sh"
@@ -54,6 +60,20 @@ x86_dry() {
 	sed -n 's/^RIM: //p' <<<"$output"
 }
 
+# case_ran NAME STATUS: case NAME ran on the host (its console is shown),
+# its dry run there succeeded and the launch exited with STATUS.
+case_ran() {
+	local name=$1 out=$REALM_OUT/$1.out
+	CASE=$name
+	[ -f "$out" ] || fail_msg "case $name never ran (host run cut short?)"
+	echo "--- $name: $(cat "$REALM_OUT/$name.secs" 2>/dev/null) s"
+	cat "$out"
+	[ "$(cat "$REALM_OUT/$name.dry.rc")" -eq 0 ] ||
+		fail_msg "host dry run: $(cat "$REALM_OUT/$name.dry")"
+	[ "$(cat "$REALM_OUT/$name.rc")" -eq "$2" ] ||
+		fail_msg "status $(cat "$REALM_OUT/$name.rc"), want $2"
+}
+
 # realm_ok NAME: the realm of case NAME booted to init on the real RMM,
 # exited with its expected status, and on every boot its token RIM was
 # the host's dry-run RIM (realm-check, inside the realm), which this
@@ -62,14 +82,7 @@ x86_dry() {
 # replayed the log it read from its own memory.
 realm_ok() {
 	local name=$1 out=$REALM_OUT/$1.out rim token x86 cpus boots
-	CASE=$name
-	[ -f "$out" ] || fail_msg "case $name never ran (host run cut short?)"
-	echo "--- $name: $(cat "$REALM_OUT/$name.secs" 2>/dev/null) s"
-	cat "$out"
-	[ "$(cat "$REALM_OUT/$name.dry.rc")" -eq 0 ] ||
-		fail_msg "host dry run: $(cat "$REALM_OUT/$name.dry")"
-	[ "$(cat "$REALM_OUT/$name.rc")" -eq "${C_STATUS[$name]}" ] ||
-		fail_msg "status $(cat "$REALM_OUT/$name.rc"), want ${C_STATUS[$name]}"
+	case_ran "$name" "${C_STATUS[$name]}" || return 1
 	cpus=$(sed -n 's/.*-c \([0-9]*\).*/\1/p' <<<"${C_ARGS[$name]}")
 	grep -q "RVM-INIT cpus=$cpus " "$out" || fail_msg "no init with $cpus vCPUs"
 	boots=$(grep -c 'RVM-INIT' "$out")
@@ -127,4 +140,34 @@ token_ok() {
 	[[ $output == *"check corim-rim: agree"* ]] || fail_msg "no CoRIM RIM check"
 	[[ $output == *"check dry-run-rim: agree"* ]] || fail_msg "no dry-run check"
 	[[ $output == *"check challenge: agree"* ]] || fail_msg "no challenge check"
+}
+
+# fw_ok NAME: the test firmware booted as the realm of fw_case NAME on the
+# real RMM: it said hello, found the DTB in x0, and printed the RIM that
+# RSI_MEASUREMENT_READ(0) gave it, which must be the host's dry-run RIM,
+# this machine's dry run with the host's caps file, and the replay of the
+# host's event log (where the firmware is logged as FIRMWARE).
+fw_ok() {
+	local name=$1 out=$REALM_OUT/$1.out rim fwrim x86
+	local fw=$REALM_BUILD/payload/fw.bin dir=$BATS_TEST_TMPDIR
+	case_ran "$name" "${F_STATUS[$name]}" || return 1
+	in_out "realmvm test firmware: hello"
+	in_out "realmvm test firmware: DTB found in x0"
+	! grep -q "LSR never showed THRE" "$out" || fail_msg "UART LSR stuck"
+	rim=$(sed -n 's/^RIM: //p' "$REALM_OUT/$name.dry")
+	[[ $rim =~ ^[0-9a-f]{64}([0-9a-f]{64})?$ ]] || fail_msg "no RIM"
+	fwrim=$(sed -n 's/.*realmvm test firmware: RIM \([0-9a-f]*\).*/\1/p' "$out")
+	[ "$fwrim" = "$rim" ] || fail_msg "firmware's RIM '$fwrim' != dry run $rim"
+	eval "set -- ${F_ARGS[$name]}"
+	rv run --realm --dry-run --host-config "$REALM_OUT/caps.conf" \
+		-f "$fw" "$@" --dtb-out "$dir/fw.dtb"
+	[ "$status" -eq 0 ] || fail_msg "x86 dry run: $output"
+	x86=$(sed -n 's/^RIM: //p' <<<"$output")
+	[ "$x86" = "$rim" ] || fail_msg "x86 dry run $x86 != host $rim"
+	rv log show "$REALM_OUT/$name.log.bin"
+	[[ $output == *"EV_EFI_PLATFORM_FIRMWARE_BLOB2 FIRMWARE base 0x80000000 size $(printf '%#x' "$(stat -c %s "$fw")") sha256 $(sha256sum <"$fw" | cut -d' ' -f1)"* ]] ||
+		fail_msg "the log does not hold the firmware: $output"
+	rv log verify "$REALM_OUT/$name.log.bin" --firmware "$fw" \
+		--dtb "$dir/fw.dtb" --expect-rim "$rim"
+	[ "$status" -eq 0 ] || fail_msg "log verify: $output"
 }
