@@ -48,6 +48,7 @@ mark "delete-rc=$?"
 # L1's secret.
 mkdir -p /tmp/outside /outside
 echo l2-decoy >/tmp/outside/secret
+: >/tmp/outside/l2-only
 echo l2-decoy >/outside/secret
 echo l2-decoy >/tmp/secret
 echo l2-decoy >/secret
@@ -58,6 +59,7 @@ try abs-link cat /mnt/abs-link
 try rel-link cat /mnt/rel-link
 try up-link cat /mnt/up-link
 try dir-link ls /mnt/dir-link/
+try dir-link-file cat /mnt/dir-link/secret
 
 # The swap: sit in each directory (the cwd keeps its fid), read, tell L1,
 # wait until L1 has replaced the directory by a symlink to outside, then
