@@ -62,6 +62,9 @@ SLIRP_LIB := $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libslirp.a
 DEPS_STAMP += $(SLIRP_LIB)
 CFLAGS	+= -DREALMVM_SLIRP -I$(ARM64_DEPS)/usr/include/slirp
 LDLIBS	+= -lslirp -lglib-2.0 -lpcre2-8
+else
+# its refusal of mode=user names the SLIRP=1 build as the way out
+CFLAGS	+= -DREALMVM_SLIRP_VARIANT
 endif
 else ifneq ($(wildcard /usr/include/slirp/libslirp.h),)
 CFLAGS	+= -DREALMVM_SLIRP -I/usr/include/slirp

@@ -16,6 +16,13 @@
 
 #ifndef REALMVM_SLIRP
 
+/* The static aarch64 build has libslirp only in its SLIRP=1 variant. */
+#ifdef REALMVM_SLIRP_VARIANT
+#define SLIRP_WAY_OUT "use the static build with libslirp: make ARCH=arm64 SLIRP=1, build/arm64-slirp/realmvm"
+#else
+#define SLIRP_WAY_OUT "install libslirp-dev and rebuild"
+#endif
+
 bool net_slirp_available(void)
 {
 	return false;
@@ -24,7 +31,7 @@ bool net_slirp_available(void)
 int net_slirp_open(const char *what, struct net_slirp **out)
 {
 	*out = NULL;
-	return pr_err("%s: this realmvm was built without libslirp (rebuild with it: libslirp-dev for a host build, make ARCH=arm64 SLIRP=1 for the static aarch64 one; or use --network tap=NAME)",
+	return pr_err("%s: this realmvm was built without libslirp (" SLIRP_WAY_OUT ", or use --network tap=NAME)",
 		      what);
 }
 

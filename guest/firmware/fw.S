@@ -7,7 +7,8 @@
  * whose bit it learns from RSI_REALM_CONFIG, as guest/demo does, and it
  * also prints the RIM that RSI_MEASUREMENT_READ(0) returns (32 or 64
  * bytes, by the realm's hash algorithm), so a test can compare the RMM's
- * RIM with the one --dry-run predicted.
+ * RIM with the one --dry-run predicted.  It prints where it runs and x0 in
+ * hex, so a test can compare both with the dry run's entry and dtb.
  */
 	.text
 	.globl	_start
@@ -38,6 +39,14 @@ _start:
 	mov	x23, #0			/* set when LSR never showed THRE */
 	adr	x21, msg_hello
 	bl	puts
+	adr	x21, msg_entry
+	bl	puts
+	adr	x0, _start
+	bl	puthex
+	adr	x21, msg_x0
+	bl	puts
+	mov	x0, x22
+	bl	puthex
 	/* FDT magic 0xd00dfeed is big-endian: as a LE word, 0xedfe0dd0 */
 	adr	x21, msg_nodtb
 	tst	x22, #7			/* never dereference a misaligned x0 */
@@ -97,6 +106,27 @@ puts:
 2:	mov	x30, x24
 	ret
 
+/* Print x0 as 0x and 16 hex digits, then a newline (clobbers x0-x2, x9-x12). */
+puthex:
+	mov	x25, x30
+	mov	x9, x0
+	mov	w0, #'0'
+	bl	putc
+	mov	w0, #'x'
+	bl	putc
+	adr	x10, hexdigits
+	mov	x11, #60
+1:	lsr	x12, x9, x11
+	and	x12, x12, #0xf
+	ldrb	w0, [x10, x12]
+	bl	putc
+	subs	x11, x11, #4
+	b.pl	1b
+	mov	w0, #'\n'
+	bl	putc
+	mov	x30, x25
+	ret
+
 /*
  * Print the character in w0 (clobbers w1, x2).  The wait for THRE is
  * bounded, as in Linux's 8250 console, so that a UART whose LSR reads
@@ -117,6 +147,10 @@ putc:
 	.section .rodata
 msg_hello:
 	.asciz	"realmvm test firmware: hello\n"
+msg_entry:
+	.asciz	"realmvm test firmware: entry "
+msg_x0:
+	.asciz	"realmvm test firmware: x0 "
 msg_dtb:
 	.asciz	"realmvm test firmware: DTB found in x0\n"
 msg_nodtb:

@@ -10,3 +10,6 @@ for a in ping od awk; do
 	ln -sf busybox "$L1_ROOT/bin/$a"
 	ln -sf busybox "$L2_ROOT/bin/$a"
 done
+# steps/43-net-user.sh: L1 serves a file with httpd, L2 fetches it.
+ln -sf busybox "$L1_ROOT/bin/httpd"
+ln -sf busybox "$L2_ROOT/bin/wget"

@@ -123,15 +123,23 @@ nested_cpio() {
 }
 
 # Build realmvm (static aarch64; NESTED_REALMVM names a prebuilt one
-# instead), the demo guest and the hostile test guests.
+# instead), its variant with libslirp for -n mode=user (SLIRP=1;
+# NESTED_REALMVM_SLIRP names a prebuilt one), the demo guest, the test
+# firmware and the hostile test guests.
 NESTED_REALMVM=${NESTED_REALMVM:-}
+NESTED_REALMVM_SLIRP=${NESTED_REALMVM_SLIRP:-}
 nested_build_realmvm() {
 	if [ -z "$NESTED_REALMVM" ]; then
 		make -C "$NESTED_ROOT" --no-print-directory ARCH=arm64 \
 			build/arm64/realmvm >&2 || return 1
 	fi
+	if [ -z "$NESTED_REALMVM_SLIRP" ]; then
+		make -C "$NESTED_ROOT" --no-print-directory -j"$(nproc)" \
+			ARCH=arm64 SLIRP=1 build/arm64-slirp/realmvm >&2 ||
+			return 1
+	fi
 	make -C "$NESTED_ROOT" --no-print-directory build/guest/demo.Image \
-		hostile-guests >&2
+		build/guest/test-firmware.bin hostile-guests >&2
 }
 
 # Both initramfs images: L2 (busybox + guest/init-l2.sh) and L1 (busybox,
@@ -147,7 +155,10 @@ nested_build_initramfs() {
 	chmod 755 "$L1_ROOT/init"
 	l1_add_file "${NESTED_REALMVM:-$NESTED_ROOT/build/arm64/realmvm}" \
 		/bin/realmvm
+	l1_add_file "${NESTED_REALMVM_SLIRP:-$NESTED_ROOT/build/arm64-slirp/realmvm}" \
+		/bin/realmvm-slirp
 	l1_add_file "$NESTED_ROOT/build/guest/demo.Image" /l2/demo.Image
+	l1_add_file "$NESTED_ROOT/build/guest/test-firmware.bin" /l2/fw.bin
 	l1_add_file "$NESTED_ROOT/build/guest/hostile.Image" /l2/hostile.Image
 	l1_add_file "$NESTED_ROOT/build/guest/hostile-nisv.Image" \
 		/l2/hostile-nisv.Image

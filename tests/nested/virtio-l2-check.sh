@@ -1,8 +1,9 @@
 #!/bin/sh
 # Inside the L2 guest (installed as /checks/virtio.sh, run by its /init):
 # exercise realmvm's virtio devices when the kernel command line has
-# vcheck=LIST (blk, rng, net, console); without it, do nothing.  Results
-# are "REALMVM-VIRTIO <device> <key>=<value>" lines that virtio.bats greps.
+# vcheck=LIST (blk, rng, net, console, user); without it, do nothing.  Results
+# are "REALMVM-VIRTIO <device> <key>=<value>" lines that virtio.bats greps
+# (user: -n mode=user, net-user.bats).
 [ -n "$vcheck" ] || exit 0
 has() { case ",$vcheck," in *",$1,"*) return 0 ;; esac; return 1; }
 mark() { echo "REALMVM-VIRTIO $*"; }
@@ -83,5 +84,29 @@ if has net; then
 		sleep 0.2
 	done
 	mark "net echos-answered=$(in_echos)"
+fi
+
+if has user; then
+	# -n mode=user: libslirp's fixed network; 10.0.2.2 is also L1's
+	# loopback, where steps/43-net-user.sh serves /blob.
+	wait_for /sys/class/net/eth0
+	ip link set eth0 up
+	ip addr add 10.0.2.15/24 dev eth0
+	ip route add default via 10.0.2.2
+	mark "user route=$(ip route | grep -c '^default via 10.0.2.2')"
+	r=1
+	for i in 1 2 3; do
+		timeout 60 wget -q -O /tmp/blob http://10.0.2.2:8080/blob \
+			2>/tmp/wget.err && { r=0; break; }
+		r=$?
+		sleep 1
+	done
+	mark "user wget-rc=$r"
+	[ $r -eq 0 ] || mark "user wget-err=$(tr '\n' ' ' </tmp/wget.err)"
+	mark "user blob-size=$(wc -c </tmp/blob)"
+	mark "user blob-sum=$(sha256sum </tmp/blob | cut -d' ' -f1)"
+	# A port where nothing listens on L1: refused, not hung.
+	timeout 60 wget -q -O /tmp/none http://10.0.2.2:8081/ 2>/dev/null
+	mark "user closed-port-rc=$?"
 fi
 exit 0

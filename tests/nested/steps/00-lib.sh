@@ -3,11 +3,12 @@
 #
 # l2_run NAME [realmvm args...]: run realmvm with stdin from /dev/null,
 # print its output with "[NAME] " before every line, then
-# "REALMVM-T NAME rc=<exit status>".
+# "REALMVM-T NAME rc=<exit status>".  $REALMVM names another binary
+# (e.g. realmvm-slirp, the build with libslirp).
 l2_run() {
 	name=$1
 	shift
-	realmvm "$@" </dev/null >/tmp/$name.out 2>&1 &
+	${REALMVM:-realmvm} "$@" </dev/null >/tmp/$name.out 2>&1 &
 	l2_wait $! $name
 	sed "s/^/[$name] /" /tmp/$name.out
 	echo "REALMVM-T $name rc=$rc"
