@@ -106,9 +106,13 @@ puts:
 2:	mov	x30, x24
 	ret
 
-/* Print x0 as 0x and 16 hex digits, then a newline (clobbers x0-x2, x9-x12). */
+/*
+ * Print x0 as 0x and 16 hex digits, then a newline (clobbers x0-x2,
+ * x9-x12).  The return address goes in x26: x24 is puts's and x25 holds
+ * the RIM's length.
+ */
 puthex:
-	mov	x25, x30
+	mov	x26, x30
 	mov	x9, x0
 	mov	w0, #'0'
 	bl	putc
@@ -124,7 +128,7 @@ puthex:
 	b.pl	1b
 	mov	w0, #'\n'
 	bl	putc
-	mov	x30, x25
+	mov	x30, x26
 	ret
 
 /*
