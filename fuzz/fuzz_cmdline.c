@@ -23,6 +23,7 @@
  * input is never overwritten; the pipe stays a pipe and the symlink a
  * symlink to f0.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -126,11 +127,42 @@ static bool fixed_name(const char *n)
 }
 
 /*
+ * An output's temporary file, as vmm/out_file.c names it: the output's
+ * name, ".tmp" and mkostemp's six characters.
+ */
+static bool temp_name(const char *n)
+{
+	size_t len = strlen(n), i;
+
+	if (len < 10 || strncmp(n + len - 10, ".tmp", 4))
+		return false;
+	for (i = len - 6; i < len; i++)
+		if (!isalnum((unsigned char)n[i]))
+			return false;
+	return true;
+}
+
+static bool out_opt(const char *a);
+
+/* Is n an output the command line names, spelled as a separate token? */
+static bool named_output(const char *n, char **raw, int nraw)
+{
+	int i;
+
+	for (i = 1; i < nraw; i++)
+		if (!strcmp(raw[i], n) && out_opt(raw[i - 1]))
+			return true;
+	return false;
+}
+
+/*
  * The names in the scratch directory other than the fixed ones: outputs
  * (also relative names like "x") only when the command succeeded, never
- * a temporary file.  They are removed for the next input.
+ * a temporary file.  An output the user named ".tmpX" is still an
+ * output: found by the fuzzer, which named one so.  They are removed for
+ * the next input.
  */
-static void check_dir(int status)
+static void check_dir(int status, char **raw, int nraw)
 {
 	struct dirent *de;
 	DIR *d = opendir(dir);
@@ -142,7 +174,8 @@ static void check_dir(int status)
 
 		if (fixed_name(n))
 			continue;
-		if (status == 0 && !strstr(n, ".tmp")) {
+		if (status == 0 &&
+		    (named_output(n, raw, nraw) || !temp_name(n))) {
 			unlinkat(dirfd(d), n, 0);
 			continue;
 		}
@@ -272,7 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (status < 0 || status > 2)
 		abort();
-	check_dir(status);
+	check_dir(status, raw, nraw);
 	for (i = 0; i < NFILES; i++) {
 		if (same_bytes(fpath[i], fdata[i], flen[i]))
 			continue;
