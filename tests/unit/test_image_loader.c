@@ -159,19 +159,27 @@ static void test_load_plain_and_gzip(void **state)
 	free(p);
 }
 
-static void test_bad_magic(void **state)
+/* image_parse() refuses p[0..len), and its one error line holds msg. */
+static void assert_parse_refused(const uint8_t *p, size_t len,
+				 const char *name, const char *msg)
 {
 	struct kernel_image img;
-	uint8_t *p = make_image(4096, 0, 8192, 0);
 	int ret;
+
+	cap_begin();
+	ret = image_parse(p, len, name, &img);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, msg));
+}
+
+static void test_bad_magic(void **state)
+{
+	uint8_t *p = make_image(4096, 0, 8192, 0);
 
 	(void)state;
 	p[0x3b] = 0x65;
-	cap_begin();
-	ret = image_parse(p, 4096, "vmlinux", &img);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "vmlinux: not an arm64 Image"));
+	assert_parse_refused(p, 4096, "vmlinux", "vmlinux: not an arm64 Image");
 	free(p);
 }
 
@@ -182,11 +190,7 @@ static void test_truncated(void **state)
 	int ret;
 
 	(void)state;
-	cap_begin();
-	ret = image_parse(p, 63, "k", &img);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "truncated"));
+	assert_parse_refused(p, 63, "k", "truncated");
 	cap_begin();
 	ret = image_parse(p, 0, "k", &img);
 	cap_end();
@@ -197,26 +201,16 @@ static void test_truncated(void **state)
 	cap_end();
 	assert_int_equal(ret, 0);
 	put64(p + 16, 4095);
-	cap_begin();
-	ret = image_parse(p, 4096, "k", &img);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "smaller than the file"));
+	assert_parse_refused(p, 4096, "k", "smaller than the file");
 	free(p);
 }
 
 static void test_big_endian(void **state)
 {
-	struct kernel_image img;
 	uint8_t *p = make_image(4096, 0, 8192, 1);
-	int ret;
 
 	(void)state;
-	cap_begin();
-	ret = image_parse(p, 4096, "k", &img);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "big-endian"));
+	assert_parse_refused(p, 4096, "k", "big-endian");
 	free(p);
 }
 
@@ -367,21 +361,14 @@ static void test_text_offset_rules(void **state)
 {
 	struct kernel_image img;
 	uint8_t *p = make_image(4096, 0x80001, 65536, 0);
-	int ret;
 
 	(void)state;
-	cap_begin();
-	ret = image_parse(p, 4096, "k", &img);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "text_offset 0x80001 is not 4 KiB aligned"));
+	assert_parse_refused(p, 4096, "k",
+			     "text_offset 0x80001 is not 4 KiB aligned");
 	free(p);
 	p = make_image(4096, 0x200000, 65536, 0);
-	cap_begin();
-	ret = image_parse(p, 4096, "k", &img);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "text_offset 0x200000 is not below 2 MiB"));
+	assert_parse_refused(p, 4096, "k",
+			     "text_offset 0x200000 is not below 2 MiB");
 	free(p);
 	p = make_image(4096, 0x1ff000, 65536, 0);
 	assert_int_equal(image_parse(p, 4096, "k", &img), 0);

@@ -368,27 +368,31 @@ static void test_missing_file(void **state)
 	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), 0);
 }
 
+/* Device set-up for cfg fails, and its one error line holds msg. */
+static void assert_setup_refused(const struct config *cfg,
+				 struct guest_mem *gm, const char *msg)
+{
+	int ret;
+
+	cap_begin();
+	ret = virtio_devices_setup(cfg, gm);
+	cap_end();
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(errbuf, msg));
+}
+
 /* A second VM cannot open a disk this one writes (OFD lock, as QEMU). */
 static void test_lock_exclusive(void **state)
 {
 	struct fixture *f = *state;
 	struct config cfg;
-	int ret;
 
 	config_init(&cfg);
 	cfg.disks[0].path = f->path;
 	cfg.nr_disks = 1;
-	cap_begin();
-	ret = virtio_devices_setup(&cfg, &f->gm);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "in use by another VM"));
+	assert_setup_refused(&cfg, &f->gm, "in use by another VM");
 	cfg.disks[0].readonly = true;
-	cap_begin();
-	ret = virtio_devices_setup(&cfg, &f->gm);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "in use by another VM"));
+	assert_setup_refused(&cfg, &f->gm, "in use by another VM");
 }
 
 /* ,ro takes a shared lock: readers share, a writer is refused. */
@@ -396,7 +400,6 @@ static void test_lock_shared(void **state)
 {
 	struct fixture *f = *state;
 	struct config cfg;
-	int ret;
 
 	config_init(&cfg);
 	cfg.disks[0].path = f->path;
@@ -404,11 +407,7 @@ static void test_lock_shared(void **state)
 	cfg.nr_disks = 1;
 	assert_int_equal(virtio_devices_setup(&cfg, &f->gm), 0);
 	cfg.disks[0].readonly = false;
-	cap_begin();
-	ret = virtio_devices_setup(&cfg, &f->gm);
-	cap_end();
-	assert_int_equal(ret, -1);
-	assert_non_null(strstr(errbuf, "in use by another VM"));
+	assert_setup_refused(&cfg, &f->gm, "in use by another VM");
 }
 
 /* A named pipe is refused at once, not waited on. */
