@@ -45,7 +45,6 @@ void net_slirp_close(struct net_slirp *ns)
 #include <libslirp.h>
 #include <poll.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -73,8 +72,6 @@ struct net_slirp {
 	int stop_fd;		/* eventfd: net_slirp_close() */
 	pthread_t thread;
 	bool started;
-	sem_t ready;		/* the thread has entered its sandbox */
-	int sandbox_ret;
 	struct pollfd pfds[POLL_MAX];
 	unsigned int nfds;
 	struct ns_timer *timers;
@@ -281,11 +278,6 @@ static void *slirp_thread(void *arg)
 {
 	struct net_slirp *ns = arg;
 
-	/* Before the first frame from the guest. */
-	ns->sandbox_ret = sandbox_enter_thread(SANDBOX_SLIRP);
-	sem_post(&ns->ready);
-	if (ns->sandbox_ret)
-		return NULL;
 	for (;;) {
 		uint32_t timeout = timers_timeout(ns, 1000);
 		int r;
@@ -329,7 +321,7 @@ int net_slirp_open(const char *what, struct net_slirp **out)
 {
 	SlirpConfig cfg = { .version = 4 };
 	struct net_slirp *ns;
-	int sv[2], sz = SOCK_BUF;
+	int sv[2], sz = SOCK_BUF, ret;
 
 	*out = NULL;
 	ns = calloc(1, sizeof(*ns));
@@ -367,17 +359,13 @@ int net_slirp_open(const char *what, struct net_slirp **out)
 		ns_free(ns);
 		return -1;
 	}
-	sem_init(&ns->ready, 0, 0);
-	if (pthread_create(&ns->thread, NULL, slirp_thread, ns)) {
-		close(sv[0]);
-		pr_err("%s: cannot start the network thread", what);
-		ns_free(ns);
-		return -1;
-	}
-	/* A stack the guest talks to must not run outside its sandbox. */
-	sem_wait(&ns->ready);
-	if (ns->sandbox_ret) {
-		pthread_join(ns->thread, NULL);
+	/* Sandboxed before the first frame from the guest. */
+	ret = sandbox_thread_create(&ns->thread, SANDBOX_SLIRP, slirp_thread,
+				    ns);
+	if (ret) {
+		if (ret > 0)
+			pr_err("%s: cannot start the network thread: %s", what,
+			       strerror(ret));
 		close(sv[0]);
 		ns_free(ns);
 		return -1;

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -33,8 +32,6 @@ static struct {
 	int wake[2];			/* control_close() -> thread */
 	pthread_t thread;
 	bool running;
-	sem_t ready;			/* the thread has entered its sandbox */
-	int sandbox_ret;
 	pthread_mutex_t lock;		/* rl, stop_pending */
 	struct run_loop *rl;
 	bool stop_pending;
@@ -122,11 +119,6 @@ static void serve_client(int fd)
 static void *control_thread(void *arg)
 {
 	(void)arg;
-	/* Before the first client: what a client sends is not trusted. */
-	ctl.sandbox_ret = sandbox_enter_thread(SANDBOX_CONTROL);
-	sem_post(&ctl.ready);
-	if (ctl.sandbox_ret)
-		return NULL;
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = ctl.listen_fd, .events = POLLIN },
@@ -184,6 +176,7 @@ int control_open(const char *name, bool realm)
 	char dir[CONTROL_PATH_MAX];
 	char path[CONTROL_PATH_MAX];
 	struct stat st;
+	int ret;
 
 	if (control_dir(dir, sizeof(dir), true) ||
 	    control_path(dir, name, path, sizeof(path)))
@@ -205,20 +198,21 @@ int control_open(const char *name, bool realm)
 		return -1;
 	memcpy(ctl.path, path, sizeof(ctl.path));
 	cleanup_add(remove_socket);
-	sem_init(&ctl.ready, 0, 0);
-	if (pipe2(ctl.wake, O_CLOEXEC) < 0 ||
-	    pthread_create(&ctl.thread, NULL, control_thread, NULL)) {
-		pr_err("control socket %s: cannot start its thread", path);
+	/*
+	 * Sandboxed before the first client, whose request is not trusted;
+	 * no VM whose control thread runs unsandboxed: fail the launch.
+	 */
+	ret = pipe2(ctl.wake, O_CLOEXEC) < 0 ? errno :
+	      sandbox_thread_create(&ctl.thread, SANDBOX_CONTROL,
+				    control_thread, NULL);
+	if (ret) {
+		if (ret > 0)
+			pr_err("control socket %s: cannot start its thread: %s",
+			       path, strerror(ret));
 		control_close();
 		return -1;
 	}
 	ctl.running = true;
-	/* No VM whose control thread runs unsandboxed: fail the launch. */
-	sem_wait(&ctl.ready);
-	if (ctl.sandbox_ret) {
-		control_close();
-		return -1;
-	}
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <seccomp.h>
 #include <stdlib.h>
@@ -639,4 +640,50 @@ int sandbox_enter_thread(enum sandbox_role role)
 	if (capset_thread(0))
 		return -1;
 	return load(role);
+}
+
+/* What sandbox_thread_create() hands its thread, on the creator's stack. */
+struct sandboxed_start {
+	enum sandbox_role role;
+	void *(*fn)(void *);
+	void *arg;
+	sem_t ready;
+	int ret;
+};
+
+static void *sandboxed_thread(void *p)
+{
+	struct sandboxed_start *s = p;
+	void *(*fn)(void *) = s->fn;
+	void *arg = s->arg;
+	int ret = sandbox_enter_thread(s->role);
+
+	/* After the post, s is gone: the creator returns. */
+	s->ret = ret;
+	sem_post(&s->ready);
+	return ret ? NULL : fn(arg);
+}
+
+int sandbox_thread_create(pthread_t *thread, enum sandbox_role role,
+			  void *(*fn)(void *), void *arg)
+{
+	struct sandboxed_start s = {
+		.role = role, .fn = fn, .arg = arg, .ret = -1,
+	};
+	int err;
+
+	sem_init(&s.ready, 0, 0);
+	err = pthread_create(thread, NULL, sandboxed_thread, &s);
+	if (err) {
+		sem_destroy(&s.ready);
+		return err;
+	}
+	while (sem_wait(&s.ready) < 0 && errno == EINTR)
+		;
+	sem_destroy(&s.ready);
+	if (s.ret) {
+		pthread_join(*thread, NULL);
+		return -1;
+	}
+	return 0;
 }

@@ -9,6 +9,7 @@
 #ifndef REALMVM_SANDBOX_H
 #define REALMVM_SANDBOX_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -72,6 +73,17 @@ int sandbox_enter_process(void);
  * drop every capability of this thread and stack the role's filter.
  */
 int sandbox_enter_thread(enum sandbox_role role);
+
+/*
+ * pthread_create() for a thread that must never serve anything outside
+ * its sandbox (the control socket, libslirp): the new thread enters
+ * role's sandbox, then runs fn(arg).  Returns once it has entered: 0;
+ * pthread_create()'s error number, with nothing printed, when there is no
+ * thread; or -1, after sandbox_enter_thread()'s error line, when it could
+ * not be sandboxed (the thread joined, fn never run).
+ */
+int sandbox_thread_create(pthread_t *thread, enum sandbox_role role,
+			  void *(*fn)(void *), void *arg);
 
 /*
  * The filter of role as a libseccomp context (scmp_filter_ctx) for arch
