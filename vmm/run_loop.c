@@ -232,8 +232,7 @@ static int reboot_prepare(struct boot *b)
 	unsigned int gic_version = b->gic_version;
 	uint8_t rim[RIM_MAX_SIZE];
 
-	boot_release(b);
-	device_reset_registry();
+	boot_release(b);	/* devices closed, registry emptied */
 	if (boot_prepare(cfg, &rc, &caps, gic_version, b))
 		return -1;
 	/* A realm's event log is built with its measurement. */
